@@ -1,0 +1,76 @@
+package dev.nudge.common.auth;
+
+import dev.nudge.common.problem.ApiProblem;
+import dev.nudge.common.problem.ProblemType;
+import jakarta.enterprise.context.RequestScoped;
+
+/** Who is calling, set once per request by {@link AuthFilter}. */
+@RequestScoped
+public class Caller {
+
+  public enum Kind {
+    ADMIN,
+    TENANT,
+    PARTY
+  }
+
+  private Kind kind;
+  private String tenantId;
+  private String credentialId;
+  private String partyId;
+  private boolean testMode;
+
+  void admin() {
+    this.kind = Kind.ADMIN;
+    this.credentialId = "admin";
+  }
+
+  void tenant(String tenantId, String keyId, boolean testMode) {
+    this.kind = Kind.TENANT;
+    this.tenantId = tenantId;
+    this.credentialId = keyId;
+    this.testMode = testMode;
+  }
+
+  void party(String tenantId, String tokenId, String partyId, boolean testMode) {
+    this.kind = Kind.PARTY;
+    this.tenantId = tenantId;
+    this.credentialId = tokenId;
+    this.partyId = partyId;
+    this.testMode = testMode;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public boolean authenticated() {
+    return kind != null;
+  }
+
+  /** The tenant whose data this request may reach; never null on a tenant data path. */
+  public String tenantId() {
+    if (tenantId == null) {
+      throw new ApiProblem(ProblemType.UNAUTHORIZED, "A tenant API key is required.");
+    }
+    return tenantId;
+  }
+
+  public String credentialId() {
+    return credentialId;
+  }
+
+  /** The party a party token speaks for, or null for a tenant key. */
+  public String partyId() {
+    return partyId;
+  }
+
+  public boolean testMode() {
+    return testMode;
+  }
+
+  /** Scope of idempotency keys: one namespace per tenant, one for the operator. */
+  public String idempotencyScope() {
+    return kind == Kind.ADMIN ? "admin" : tenantId + (partyId == null ? "" : "/" + partyId);
+  }
+}

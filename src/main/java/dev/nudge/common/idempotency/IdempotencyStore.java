@@ -1,0 +1,134 @@
+package dev.nudge.common.idempotency;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Idempotency records, written outside the business transaction in autocommit so a concurrent
+ * duplicate sees the claim at once. A claim left unfinished by a crashed request is taken over
+ * after {@link #ABANDONED}; records older than {@link #RETENTION} no longer count.
+ */
+@ApplicationScoped
+public class IdempotencyStore {
+
+  static final Duration RETENTION = Duration.ofHours(24);
+  static final Duration ABANDONED = Duration.ofSeconds(60);
+
+  public record Stored(
+      String requestHash, Integer status, String contentType, String body, String headers) {
+    boolean completed() {
+      return status != null;
+    }
+  }
+
+  private final AgroalDataSource db;
+
+  public IdempotencyStore(AgroalDataSource db) {
+    this.db = db;
+  }
+
+  /** Claims the key for this request; empty when claimed, else the record that holds it. */
+  public Optional<Stored> claim(String scope, String key, String requestHash) throws SQLException {
+    try (Connection c = db.getConnection()) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "delete from idempotency_record where scope = ? and idem_key = ?"
+                  + " and (created_at < now() - ?::interval"
+                  + " or (status is null and created_at < now() - ?::interval))")) {
+        ps.setString(1, scope);
+        ps.setString(2, key);
+        ps.setString(3, RETENTION.toSeconds() + " seconds");
+        ps.setString(4, ABANDONED.toSeconds() + " seconds");
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "insert into idempotency_record (scope, idem_key, request_hash) values (?, ?, ?)"
+                  + " on conflict do nothing")) {
+        ps.setString(1, scope);
+        ps.setString(2, key);
+        ps.setString(3, requestHash);
+        if (ps.executeUpdate() == 1) {
+          return Optional.empty();
+        }
+      }
+      return find(c, scope, key);
+    }
+  }
+
+  public Optional<Stored> find(String scope, String key) throws SQLException {
+    try (Connection c = db.getConnection()) {
+      return find(c, scope, key);
+    }
+  }
+
+  private static Optional<Stored> find(Connection c, String scope, String key) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select request_hash, status, content_type, body, headers::text"
+                + " from idempotency_record where scope = ? and idem_key = ?")) {
+      ps.setString(1, scope);
+      ps.setString(2, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        int status = rs.getInt(2);
+        return Optional.of(
+            new Stored(
+                rs.getString(1),
+                rs.wasNull() ? null : status,
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5)));
+      }
+    }
+  }
+
+  public void complete(
+      String scope, String key, int status, String contentType, String body, String headers)
+      throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "update idempotency_record set status = ?, content_type = ?, body = ?,"
+                    + " headers = ?::jsonb, completed_at = now()"
+                    + " where scope = ? and idem_key = ?")) {
+      ps.setInt(1, status);
+      ps.setString(2, contentType);
+      ps.setString(3, body);
+      ps.setString(4, headers);
+      ps.setString(5, scope);
+      ps.setString(6, key);
+      ps.executeUpdate();
+    }
+  }
+
+  public void release(String scope, String key) throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "delete from idempotency_record where scope = ? and idem_key = ? and status is null")) {
+      ps.setString(1, scope);
+      ps.setString(2, key);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Drops records past retention; called by the housekeeping job. */
+  public int purgeExpired() throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "delete from idempotency_record where created_at < now() - ?::interval")) {
+      ps.setString(1, RETENTION.toSeconds() + " seconds");
+      return ps.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,232 @@
+package dev.nudge.common.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where failures become RFC 9457 problem+json. Nothing else builds error bodies, and
+ * no exception text, stack trace or class name crosses this boundary unless we wrote it.
+ */
+public class ProblemMapper {
+
+  public static final String PROBLEM_JSON = "application/problem+json";
+  private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+  private final ObjectMapper json;
+
+  public ProblemMapper(ObjectMapper json) {
+    this.json = json;
+  }
+
+  @ServerExceptionMapper
+  public Response apiProblem(ApiProblem problem, UriInfo uri) {
+    Response.ResponseBuilder response =
+        respond(problem.type(), problem.getMessage(), problem.extensions(), uri);
+    problem.headers().forEach(response::header);
+    return response.build();
+  }
+
+  @ServerExceptionMapper
+  public Response json(JsonProcessingException e, UriInfo uri) {
+    String field = e instanceof JsonMappingException m ? path(m) : "";
+    String message;
+    if (e instanceof UnrecognizedPropertyException u) {
+      field = field.isEmpty() ? u.getPropertyName() : field;
+      message = "is not a known field";
+    } else if (e instanceof InvalidNullException) {
+      message = "must not be null";
+    } else if (e instanceof InvalidFormatException f) {
+      message = "has an invalid value" + (f.getValue() == null ? "" : " '" + f.getValue() + "'");
+    } else if (e instanceof JsonMappingException) {
+      message = "has the wrong type or shape";
+    } else {
+      field = "body";
+      message = "is not valid JSON";
+    }
+    return problem(ProblemType.VALIDATION_FAILED, field.isEmpty() ? "body" : field, message, uri);
+  }
+
+  /** Outranks the extension's own mapper, which answers with an empty body. */
+  @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+  public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+    return json(e, uri);
+  }
+
+  @ServerExceptionMapper
+  public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
+    List<FieldError> errors = new ArrayList<>();
+    e.getConstraintViolations()
+        .forEach(
+            v -> {
+              String path = v.getPropertyPath().toString();
+              // Drop the "method.argN." prefix bean validation puts on parameter constraints.
+              String[] parts = path.split("\\.", 3);
+              String field = parts.length == 3 ? parts[2] : parts[parts.length - 1];
+              errors.add(new FieldError(field, v.getMessage()));
+            });
+    return apiProblem(ApiProblem.validation(errors), uri);
+  }
+
+  @ServerExceptionMapper
+  public Response notFound(NotFoundException e, UriInfo uri) {
+    return respond(ProblemType.NOT_FOUND, "No resource at this path.", Map.of(), uri).build();
+  }
+
+  @ServerExceptionMapper
+  public Response notAllowed(NotAllowedException e, UriInfo uri) {
+    Response.ResponseBuilder response =
+        respond(ProblemType.METHOD_NOT_ALLOWED, "This method is not allowed here.", Map.of(), uri);
+    String allow = e.getResponse().getHeaderString("Allow");
+    if (allow != null) {
+      response.header("Allow", allow);
+    }
+    return response.build();
+  }
+
+  @ServerExceptionMapper
+  public Response notSupported(NotSupportedException e, UriInfo uri) {
+    return respond(
+            ProblemType.UNSUPPORTED_MEDIA_TYPE,
+            "Send the request body as application/json.",
+            Map.of(),
+            uri)
+        .build();
+  }
+
+  @ServerExceptionMapper
+  public Response notAcceptable(NotAcceptableException e, UriInfo uri) {
+    return respond(
+            ProblemType.NOT_ACCEPTABLE,
+            "This resource is available as application/json.",
+            Map.of(),
+            uri)
+        .build();
+  }
+
+  @ServerExceptionMapper
+  public Response webApplication(WebApplicationException e, UriInfo uri) {
+    int status = e.getResponse().getStatus();
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof JsonProcessingException json) {
+        return json(json, uri);
+      }
+    }
+    ProblemType type =
+        switch (status) {
+          case 400 -> ProblemType.VALIDATION_FAILED;
+          case 401 -> ProblemType.UNAUTHORIZED;
+          case 403 -> ProblemType.FORBIDDEN;
+          case 404 -> ProblemType.NOT_FOUND;
+          case 405 -> ProblemType.METHOD_NOT_ALLOWED;
+          case 406 -> ProblemType.NOT_ACCEPTABLE;
+          case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
+          case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
+          case 503 -> ProblemType.UNAVAILABLE;
+          default -> status >= 500 ? ProblemType.INTERNAL : ProblemType.VALIDATION_FAILED;
+        };
+    if (status >= 500) {
+      LOG.error("Request failed", e);
+    }
+    if (type == ProblemType.VALIDATION_FAILED) {
+      return problem(type, "request", "is malformed", uri);
+    }
+    return respond(type, type.title() + ".", Map.of(), uri).build();
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(Throwable e, UriInfo uri) {
+    // Data-layer races the services did not anticipate are still the client's to retry.
+    if (isSerializationFailure(e)) {
+      return respond(
+              ProblemType.VERSION_CONFLICT,
+              "The resource changed concurrently; retry the request.",
+              Map.of(),
+              uri)
+          .build();
+    }
+    LOG.error("Unexpected failure", e);
+    return respond(
+            ProblemType.INTERNAL,
+            "The request could not be completed; try again later.",
+            Map.of(),
+            uri)
+        .build();
+  }
+
+  private static boolean isSerializationFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof jakarta.persistence.OptimisticLockException
+          || t instanceof org.hibernate.StaleStateException) {
+        return true;
+      }
+      if (t instanceof java.sql.SQLException sql
+          && ("40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Response problem(ProblemType type, String field, String message, UriInfo uri) {
+    return apiProblem(ApiProblem.validation(field, message), uri);
+  }
+
+  private Response.ResponseBuilder respond(
+      ProblemType type, String detail, Map<String, Object> extensions, UriInfo uri) {
+    return Response.status(type.status())
+        .type(PROBLEM_JSON)
+        .entity(body(type, detail, extensions, uri == null ? null : "/" + uri.getPath()));
+  }
+
+  /** The problem document as text, so its media type needs no message body writer. */
+  public String body(ProblemType type, String detail, Map<String, Object> extensions, String path) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", type.uri());
+    body.put("title", type.title());
+    body.put("status", type.status());
+    body.put("detail", detail);
+    if (path != null) {
+      body.put("instance", path.replaceAll("^/+", "/"));
+    }
+    body.putAll(extensions);
+    try {
+      return json.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("problem body not serializable", e);
+    }
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        if (!path.isEmpty()) {
+          path.append('.');
+        }
+        path.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+}

@@ -1,0 +1,52 @@
+package dev.nudge.common.problem;
+
+/** The problem types of SPEC §5; {@link #uri()} is what clients match on. */
+public enum ProblemType {
+  VALIDATION_FAILED("validation-failed", 400, "Validation failed"),
+  UNAUTHORIZED("unauthorized", 401, "Unauthorized"),
+  FORBIDDEN("forbidden", 403, "Forbidden"),
+  TEST_MODE_ONLY("test-mode-only", 403, "Test mode only"),
+  NOT_FOUND("not-found", 404, "Not found"),
+  METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+  NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
+  ILLEGAL_TRANSITION("illegal-transition", 409, "Illegal transition"),
+  VERSION_CONFLICT("version-conflict", 409, "Version conflict"),
+  PRECONDITION_FAILED("version-conflict", 412, "Precondition failed"),
+  REMINDER_CAP_REACHED("reminder-cap-reached", 409, "Reminder cap reached"),
+  IDEMPOTENCY_KEY_IN_USE("idempotency-key-in-use", 409, "Idempotency key in use"),
+  PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
+  UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
+  IDEMPOTENCY_KEY_REUSE("idempotency-key-reuse", 422, "Idempotency key reuse"),
+  UNPROCESSABLE("unprocessable", 422, "Unprocessable request"),
+  REMINDER_TOO_SOON("reminder-too-soon", 429, "Reminder too soon"),
+  INTERNAL("internal-error", 500, "Internal error"),
+  UNAVAILABLE("unavailable", 503, "Service unavailable");
+
+  public static final String BASE = "https://nudge.dev/problems/";
+
+  private final String slug;
+  private final int status;
+  private final String title;
+
+  ProblemType(String slug, int status, String title) {
+    this.slug = slug;
+    this.status = status;
+    this.title = title;
+  }
+
+  public String slug() {
+    return slug;
+  }
+
+  public String uri() {
+    return BASE + slug;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+}

@@ -1,0 +1,132 @@
+package dev.nudge.event;
+
+import dev.nudge.common.paging.Cursor;
+import dev.nudge.common.problem.ApiProblem;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The pull feed. Events are ordered by (transaction id, position) and only events of transactions
+ * older than every transaction still running are shown: once a page is read, no event can later
+ * appear before its end, however transactions commit.
+ */
+@ApplicationScoped
+public class EventFeed {
+
+  private static final Pattern TYPE = Pattern.compile("[a-z_]+(\\.[a-z_]+)?|[a-z_]+\\.\\*|\\*");
+
+  public record Position(String txid, long position) {
+    static final Position START = new Position("0", 0);
+
+    String encode() {
+      return Cursor.encode(txid + ":" + position);
+    }
+
+    static Position decode(String cursor) {
+      String raw = Cursor.decode(cursor);
+      if (raw == null) {
+        return START;
+      }
+      String[] parts = raw.split(":");
+      try {
+        if (parts.length == 2) {
+          Long.parseUnsignedLong(parts[0]);
+          return new Position(parts[0], Long.parseLong(parts[1]));
+        }
+      } catch (NumberFormatException e) {
+        // falls through
+      }
+      throw ApiProblem.validation("after", "is not a cursor this API issued");
+    }
+  }
+
+  /** A feed page; {@code nextCursor} is where to continue, also when nothing new was there. */
+  public record FeedPage(List<EventEnvelope> data, String nextCursor, boolean hasMore) {}
+
+  private final AgroalDataSource db;
+
+  public EventFeed(AgroalDataSource db) {
+    this.db = db;
+  }
+
+  public static List<String> parseTypes(String types) {
+    if (types == null || types.isBlank()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (String t : types.split(",")) {
+      String type = t.trim();
+      if (!TYPE.matcher(type).matches()) {
+        throw ApiProblem.validation("types", "'" + type + "' is not an event type or pattern");
+      }
+      out.add(type);
+    }
+    return out;
+  }
+
+  public FeedPage read(
+      String tenantId, String partyId, String after, List<String> types, int limit) {
+    Position from = Position.decode(after);
+    StringBuilder sql =
+        new StringBuilder(
+            "select txid::text, position, id, type, subject_kind, subject_id, sequence,"
+                + " created_at, data::text from event where tenant_id = ?"
+                + " and (txid, position) > (?::xid8, ?)"
+                + " and txid < pg_snapshot_xmin(pg_current_snapshot())");
+    if (partyId != null) {
+      sql.append(" and party_ids @> array[?]::text[]");
+    }
+    if (!types.isEmpty()) {
+      sql.append(" and type like any (?)");
+    }
+    sql.append(" order by txid, position limit ?");
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      int i = 1;
+      ps.setString(i++, tenantId);
+      ps.setString(i++, from.txid());
+      ps.setLong(i++, from.position());
+      if (partyId != null) {
+        ps.setString(i++, partyId);
+      }
+      if (!types.isEmpty()) {
+        ps.setArray(
+            i++,
+            c.createArrayOf(
+                "text",
+                types.stream().map(t -> t.replace("_", "\\_").replace("*", "%")).toArray()));
+      }
+      ps.setInt(i, limit + 1);
+      List<EventEnvelope> events = new ArrayList<>();
+      Position last = from;
+      boolean more = false;
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (events.size() == limit) {
+            more = true;
+            break;
+          }
+          last = new Position(rs.getString(1), rs.getLong(2));
+          events.add(
+              new EventEnvelope(
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getTimestamp(8).toInstant(),
+                  new EventEnvelope.Subject(rs.getString(5), rs.getString(6)),
+                  rs.getInt(7),
+                  rs.getString(9)));
+        }
+      }
+      return new FeedPage(events, last.encode(), more);
+    } catch (SQLException e) {
+      throw new IllegalStateException("event feed query failed", e);
+    }
+  }
+}
