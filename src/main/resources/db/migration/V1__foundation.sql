@@ -46,7 +46,7 @@ create table event (
     sequence      integer     not null,
     party_ids     text[]      not null default '{}',
     created_at    timestamptz not null,
-    data          jsonb       not null,
+    data          json        not null,
     txid          xid8        not null default pg_current_xact_id(),
     unique (subject_kind, subject_id, sequence)
 );

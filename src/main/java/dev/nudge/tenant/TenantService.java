@@ -1,12 +1,12 @@
 package dev.nudge.tenant;
 
 import dev.nudge.common.auth.ApiKeys;
-import dev.nudge.common.clock.TenantClock;
 import dev.nudge.common.ids.Ids;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
 import dev.nudge.common.problem.ApiProblem;
 import dev.nudge.common.problem.Validator;
+import dev.nudge.common.time.TenantClock;
 import dev.nudge.tenant.TenantViews.ApiKeyCreated;
 import dev.nudge.tenant.TenantViews.ApiKeyView;
 import dev.nudge.tenant.TenantViews.CreateTenant;

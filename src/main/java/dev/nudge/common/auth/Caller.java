@@ -65,6 +65,13 @@ public class Caller {
     return partyId;
   }
 
+  /** A party token may act only as its own party. */
+  public void requireActingAs(String partyId) {
+    if (this.partyId != null && !this.partyId.equals(partyId)) {
+      throw ApiProblem.forbidden("A party token may act only as its own party.");
+    }
+  }
+
   public boolean testMode() {
     return testMode;
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.nudge.trade.domain.IllegalTransition;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
@@ -63,6 +64,15 @@ public class ProblemMapper {
       message = "is not valid JSON";
     }
     return problem(ProblemType.VALIDATION_FAILED, field.isEmpty() ? "body" : field, message, uri);
+  }
+
+  @ServerExceptionMapper
+  public Response illegalTransition(IllegalTransition e, UriInfo uri) {
+    Map<String, Object> ext = new LinkedHashMap<>();
+    ext.put("state", e.state().wire());
+    ext.put("action", e.action().wire());
+    ext.put("allowedActions", e.allowedActions());
+    return respond(ProblemType.ILLEGAL_TRANSITION, e.getMessage() + ".", ext, uri).build();
   }
 
   /** Outranks the extension's own mapper, which answers with an empty body. */

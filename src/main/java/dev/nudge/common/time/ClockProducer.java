@@ -1,4 +1,4 @@
-package dev.nudge.common.clock;
+package dev.nudge.common.time;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;

@@ -1,0 +1,87 @@
+package dev.nudge.trade;
+
+import dev.nudge.event.EventDraft;
+import dev.nudge.event.EventOutbox;
+import dev.nudge.trade.TradeViews.TradeView;
+import dev.nudge.trade.domain.TradeFacts;
+import dev.nudge.trade.domain.TradeState;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Commits one change of a trade: the new facts on the row, the history entry and the events, all in
+ * the caller's transaction. Actions and timers both come through here.
+ */
+@ApplicationScoped
+public class TradeChanges {
+
+  /** What happened, for history. */
+  public record Change(
+      String actor, String action, TradeState from, String note, String evidenceUrl, Instant at) {}
+
+  private final TradeRepository trades;
+  private final TradeCodec codec;
+  private final EventOutbox outbox;
+
+  public TradeChanges(TradeRepository trades, TradeCodec codec, EventOutbox outbox) {
+    this.trades = trades;
+    this.codec = codec;
+    this.outbox = outbox;
+  }
+
+  /**
+   * Applies {@code after} and records it; {@code extraEvents} (type → data) come after the
+   * lifecycle events, e.g. {@code trade.reminder_due}. Returns the trade as now shown.
+   */
+  public TradeView commit(
+      Trade t, TradeFacts after, Change change, Map<String, Object> extraEvents) {
+    codec.apply(t, after, change.at());
+    TradeHistory h = new TradeHistory();
+    h.tradeId = t.id;
+    h.at = change.at();
+    h.actor = change.actor();
+    h.action = change.action();
+    h.fromState = change.from() == null ? null : change.from().wire();
+    h.toState = after.state().wire();
+    h.note = change.note();
+    h.evidenceUrl = change.evidenceUrl();
+    trades.record(h);
+    List<String> types = new ArrayList<>();
+    if (change.from() == null) {
+      types.add("trade.created");
+    } else if (change.from() != after.state()) {
+      types.add("trade.state_changed");
+    } else if (extraEvents.isEmpty()) {
+      types.add("trade.updated");
+    }
+    if (change.from() != after.state() && after.state() == TradeState.COMPLETED) {
+      types.add("trade.completed");
+    }
+    if (change.from() != after.state() && after.state() == TradeState.CANCELLED) {
+      types.add("trade.cancelled");
+    }
+    // Sequence numbers are taken before the flush so the row is written (and versioned) once.
+    int firstSeq = t.eventSeq + 1;
+    t.eventSeq += types.size() + extraEvents.size();
+    trades.flush();
+    TradeView view = codec.view(t);
+    List<EventDraft> events = new ArrayList<>();
+    int seq = firstSeq;
+    for (String type : types) {
+      events.add(draft(t, type, seq++, change.at(), view));
+    }
+    for (Map.Entry<String, Object> e : extraEvents.entrySet()) {
+      events.add(draft(t, e.getKey(), seq++, change.at(), e.getValue()));
+    }
+    outbox.appendAll(events);
+    return view;
+  }
+
+  private static EventDraft draft(Trade t, String type, int seq, Instant at, Object data) {
+    return new EventDraft(
+        t.tenantId, type, "trade", t.id, seq, List.of(t.initiatorId, t.counterpartyId), at, data);
+  }
+}

@@ -1,0 +1,126 @@
+package dev.nudge.trade;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.trade.TradeViews.Amount;
+import dev.nudge.trade.TradeViews.AwaitingView;
+import dev.nudge.trade.TradeViews.CancellationView;
+import dev.nudge.trade.TradeViews.CompletionsView;
+import dev.nudge.trade.TradeViews.Item;
+import dev.nudge.trade.TradeViews.MilestonesView;
+import dev.nudge.trade.TradeViews.RemindersView;
+import dev.nudge.trade.TradeViews.Source;
+import dev.nudge.trade.TradeViews.TradeView;
+import dev.nudge.trade.domain.TradeFacts;
+import dev.nudge.trade.domain.TradeFacts.Cancellation;
+import dev.nudge.trade.domain.TradeLifecycle;
+import dev.nudge.trade.policy.PolicyViews.PolicySnapshot;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns trade rows into domain facts and client views, and their JSON columns back and forth. */
+@ApplicationScoped
+public class TradeCodec {
+
+  private final ObjectMapper json;
+
+  public TradeCodec(ObjectMapper json) {
+    this.json = json;
+  }
+
+  public PolicySnapshot policy(Trade t) {
+    return read(t.policy, PolicySnapshot.class);
+  }
+
+  /** The trade's facts; fills the parsed cancellation on the entity. */
+  public TradeFacts facts(Trade t) {
+    if (t.cancellationValue == null && t.cancellation != null) {
+      CancellationView c = read(t.cancellation, CancellationView.class);
+      t.cancellationValue =
+          new Cancellation(c.reason(), c.byPartyId(), c.automatic(), c.at(), c.note());
+    }
+    return t.facts(policy(t).toDomain());
+  }
+
+  /** Applies new facts to the row, including the cancellation JSON. */
+  public void apply(Trade t, TradeFacts after, java.time.Instant at) {
+    t.apply(after, at);
+    Cancellation c = after.cancellation();
+    t.cancellation =
+        c == null
+            ? null
+            : write(
+                new CancellationView(c.reason(), c.byPartyId(), c.automatic(), c.at(), c.note()));
+  }
+
+  public TradeView view(Trade t) {
+    TradeFacts f = facts(t);
+    Map<String, List<String>> allowed = new LinkedHashMap<>();
+    allowed.put(t.initiatorId, TradeLifecycle.allowedActions(f, t.initiatorId));
+    allowed.put(t.counterpartyId, TradeLifecycle.allowedActions(f, t.counterpartyId));
+    Cancellation c = f.cancellation();
+    return new TradeView(
+        t.id,
+        t.state,
+        t.version,
+        t.title,
+        t.initiatorId,
+        t.counterpartyId,
+        read(t.items, new TypeReference<List<Item>>() {}),
+        t.amount == null ? null : read(t.amount, Amount.class),
+        t.source == null ? null : read(t.source, Source.class),
+        policy(t),
+        f.awaiting() == null
+            ? null
+            : new AwaitingView(
+                f.awaiting().partyId(),
+                f.awaiting().kind().wire(),
+                f.awaiting().requestedBy(),
+                f.awaiting().since(),
+                f.awaiting().dueAt()),
+        new RemindersView(
+            f.reminders().sent(),
+            f.reminders().max(),
+            f.reminders().lastAt(),
+            f.reminders().nextAt()),
+        new MilestonesView(
+            f.milestones().paymentConfirmedAt(),
+            f.milestones().shipmentConfirmedAt(),
+            f.milestones().receiptConfirmedAt()),
+        new CompletionsView(f.completions().initiator(), f.completions().counterparty()),
+        c == null
+            ? null
+            : new CancellationView(c.reason(), c.byPartyId(), c.automatic(), c.at(), c.note()),
+        allowed,
+        t.completedAt,
+        t.createdAt,
+        t.updatedAt);
+  }
+
+  public String write(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private <T> T read(String value, Class<T> type) {
+    try {
+      return json.readValue(value, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored trade JSON unreadable", e);
+    }
+  }
+
+  private <T> T read(String value, TypeReference<T> type) {
+    try {
+      return json.readValue(value, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored trade JSON unreadable", e);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.nudge.trade;
+
+import dev.nudge.common.http.ETags;
+import dev.nudge.common.paging.Page;
+import dev.nudge.common.paging.PageRequest;
+import dev.nudge.trade.TradeViews.ActionRequest;
+import dev.nudge.trade.TradeViews.CreateTrade;
+import dev.nudge.trade.TradeViews.HistoryView;
+import dev.nudge.trade.TradeViews.TradeView;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class TradeResource {
+
+  private final TradeService service;
+
+  public TradeResource(TradeService service) {
+    this.service = service;
+  }
+
+  @POST
+  @Path("/trades")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response create(CreateTrade request) {
+    TradeView t = service.create(request);
+    return Response.created(URI.create("/v1/trades/" + t.id()))
+        .tag(ETags.of(t.version()))
+        .entity(t)
+        .build();
+  }
+
+  @GET
+  @Path("/trades")
+  public Page<TradeView> list(
+      @QueryParam("state") String state,
+      @QueryParam("partyId") String partyId,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    return service.list(state, partyId, PageRequest.of(limit, cursor));
+  }
+
+  @GET
+  @Path("/trades/{id}")
+  public Response get(@PathParam("id") String id) {
+    TradeView t = service.get(id);
+    return Response.ok(t).tag(ETags.of(t.version())).build();
+  }
+
+  @POST
+  @Path("/trades/{id}/actions")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response act(
+      @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, ActionRequest request) {
+    TradeView t = service.act(id, request, ifMatch);
+    return Response.ok(t).tag(ETags.of(t.version())).build();
+  }
+
+  @GET
+  @Path("/trades/{id}/history")
+  public Page<HistoryView> history(
+      @PathParam("id") String id,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    return service.history(id, PageRequest.of(limit, cursor));
+  }
+
+  @GET
+  @Path("/parties/{id}/trades")
+  public Page<TradeView> partyTrades(
+      @PathParam("id") String partyId,
+      @QueryParam("state") String state,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    return service.forParty(partyId, state, PageRequest.of(limit, cursor));
+  }
+}

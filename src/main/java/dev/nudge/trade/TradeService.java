@@ -1,0 +1,245 @@
+package dev.nudge.trade;
+
+import dev.nudge.common.auth.Caller;
+import dev.nudge.common.http.ETags;
+import dev.nudge.common.ids.Ids;
+import dev.nudge.common.paging.Page;
+import dev.nudge.common.paging.PageRequest;
+import dev.nudge.common.problem.ApiProblem;
+import dev.nudge.common.problem.Validator;
+import dev.nudge.common.time.Durations;
+import dev.nudge.common.time.TenantClock;
+import dev.nudge.party.PartyService;
+import dev.nudge.trade.TradeChanges.Change;
+import dev.nudge.trade.TradeViews.ActionRequest;
+import dev.nudge.trade.TradeViews.CreateTrade;
+import dev.nudge.trade.TradeViews.HistoryView;
+import dev.nudge.trade.TradeViews.Item;
+import dev.nudge.trade.TradeViews.TradeView;
+import dev.nudge.trade.domain.Policy;
+import dev.nudge.trade.domain.TradeAction;
+import dev.nudge.trade.domain.TradeFacts;
+import dev.nudge.trade.domain.TradeLifecycle;
+import dev.nudge.trade.domain.TradeState;
+import dev.nudge.trade.policy.PolicyService;
+import dev.nudge.trade.policy.PolicyViews.PolicySnapshot;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+@ApplicationScoped
+public class TradeService {
+
+  private static final Pattern AMOUNT = Pattern.compile("\\d{1,15}(\\.\\d{1,6})?");
+  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+
+  private final TradeRepository trades;
+  private final TradeCodec codec;
+  private final TradeChanges changes;
+  private final PartyService parties;
+  private final PolicyService policies;
+  private final Caller caller;
+  private final TenantClock clock;
+
+  public TradeService(
+      TradeRepository trades,
+      TradeCodec codec,
+      TradeChanges changes,
+      PartyService parties,
+      PolicyService policies,
+      Caller caller,
+      TenantClock clock) {
+    this.trades = trades;
+    this.codec = codec;
+    this.changes = changes;
+    this.parties = parties;
+    this.policies = policies;
+    this.caller = caller;
+    this.clock = clock;
+  }
+
+  @Transactional
+  public TradeView create(CreateTrade r) {
+    if (r == null) {
+      throw ApiProblem.validation("body", "is required");
+    }
+    String tenantId = caller.tenantId();
+    Validator v = new Validator().required(r.title(), "title").maxLength(r.title(), 200, "title");
+    v.required(r.initiatorId(), "initiatorId").required(r.counterpartyId(), "counterpartyId");
+    v.check(
+        r.initiatorId() == null || !r.initiatorId().equals(r.counterpartyId()),
+        "counterpartyId",
+        "must differ from initiatorId");
+    List<Item> items = r.items() == null ? List.of() : r.items();
+    v.check(!items.isEmpty(), "items", "must list at least one item");
+    v.check(items.size() <= 50, "items", "at most 50 items");
+    for (int i = 0; i < items.size(); i++) {
+      Item item = items.get(i);
+      String f = "items[" + i + "]";
+      if (item == null) {
+        v.add(f, "must be an object");
+        continue;
+      }
+      v.check(
+          "initiator".equals(item.from()) || "counterparty".equals(item.from()),
+          f + ".from",
+          "must be 'initiator' or 'counterparty'");
+      v.required(item.description(), f + ".description")
+          .maxLength(item.description(), 500, f + ".description");
+    }
+    if (r.amount() != null) {
+      v.check(
+          r.amount().value() != null && AMOUNT.matcher(r.amount().value()).matches(),
+          "amount.value",
+          "must be a non-negative decimal string such as \"1200\"");
+      v.check(
+          r.amount().currency() != null && CURRENCY.matcher(r.amount().currency()).matches(),
+          "amount.currency",
+          "must be an ISO 4217 code such as JPY");
+    }
+    if (r.source() != null) {
+      v.check(Urls.isHttp(r.source().url()), "source.url", "must be an http(s) URL");
+      v.maxLength(r.source().note(), 1000, "source.note");
+    }
+    v.throwIfInvalid();
+    for (String[] p :
+        List.of(
+            new String[] {"initiatorId", r.initiatorId()},
+            new String[] {"counterpartyId", r.counterpartyId()})) {
+      try {
+        parties.require(p[1]);
+      } catch (ApiProblem e) {
+        throw ApiProblem.validation(p[0], "is not a party of this tenant");
+      }
+    }
+    Policy policy = policies.forTrade(r.policyId());
+    Instant now = clock.now(tenantId);
+    Trade t = new Trade();
+    t.id = Ids.generate("trd");
+    t.tenantId = tenantId;
+    t.title = r.title().trim();
+    t.initiatorId = r.initiatorId();
+    t.counterpartyId = r.counterpartyId();
+    t.items = codec.write(items);
+    t.amount = r.amount() == null ? null : codec.write(r.amount());
+    t.source = r.source() == null ? null : codec.write(r.source());
+    t.policy = codec.write(PolicySnapshot.of(policy));
+    t.createdAt = now;
+    t.testClock = caller.testMode();
+    TradeFacts facts = TradeFacts.agreed(t.initiatorId, t.counterpartyId, policy);
+    t.apply(facts, now);
+    trades.persist(t);
+    return changes.commit(
+        t, facts, new Change(t.initiatorId, "create", null, null, null, now), Map.of());
+  }
+
+  @Transactional
+  public TradeView get(String id) {
+    return codec.view(require(id));
+  }
+
+  @Transactional
+  public Page<TradeView> list(String state, String partyId, PageRequest page) {
+    if (state != null && TradeState.parse(state).isEmpty()) {
+      throw ApiProblem.validation(
+          "state",
+          "must be one of "
+              + String.join(
+                  ", ", Arrays.stream(TradeState.values()).map(TradeState::wire).toList()));
+    }
+    String party = caller.partyId() != null ? caller.partyId() : partyId;
+    if (partyId != null && caller.partyId() != null && !partyId.equals(caller.partyId())) {
+      throw ApiProblem.forbidden("A party token may only list its own trades.");
+    }
+    return Page.of(
+        trades.page(caller.tenantId(), state, party, page.after(), page.limit()),
+        page.limit(),
+        codec::view,
+        t -> t.id);
+  }
+
+  @Transactional
+  public Page<TradeView> forParty(String partyId, String state, PageRequest page) {
+    parties.require(partyId);
+    return list(state, partyId, page);
+  }
+
+  @Transactional
+  public TradeView act(String id, ActionRequest r, String ifMatch) {
+    if (r == null) {
+      throw ApiProblem.validation("body", "is required");
+    }
+    Validator v = new Validator().required(r.type(), "type").required(r.partyId(), "partyId");
+    TradeAction action = r.type() == null ? null : TradeAction.parse(r.type()).orElse(null);
+    v.check(
+        r.type() == null || action != null,
+        "type",
+        "must be one of "
+            + String.join(
+                ", ", Arrays.stream(TradeAction.values()).map(TradeAction::wire).toList()));
+    v.maxLength(r.note(), 2000, "note");
+    v.check(
+        r.evidenceUrl() == null || Urls.isHttp(r.evidenceUrl()),
+        "evidenceUrl",
+        "must be an http(s) URL");
+    Duration extendBy = Durations.parse(r.extendBy(), "extendBy", Duration.ofSeconds(1), v);
+    v.check(
+        action != TradeAction.EXTEND_DEADLINE || r.extendBy() != null,
+        "extendBy",
+        "is required for extend_deadline");
+    v.throwIfInvalid();
+
+    Trade t =
+        trades.lock(caller.tenantId(), id).orElseThrow(() -> ApiProblem.notFound("Trade", id));
+    ETags.check(ifMatch, t.version);
+    TradeFacts before = codec.facts(t);
+    if (!before.isParty(r.partyId())) {
+      throw ApiProblem.forbidden("Party " + r.partyId() + " is not a party of this trade.");
+    }
+    caller.requireActingAs(r.partyId());
+    Instant now = clock.now(t.tenantId);
+    TradeLifecycle.Outcome outcome =
+        TradeLifecycle.act(before, action, r.partyId(), extendBy, r.note(), now);
+    return changes.commit(
+        t,
+        outcome.after(),
+        new Change(r.partyId(), action.wire(), outcome.from(), r.note(), r.evidenceUrl(), now),
+        Map.of());
+  }
+
+  @Transactional
+  public Page<HistoryView> history(String id, PageRequest page) {
+    Trade t = require(id);
+    Long after = null;
+    if (page.after() != null) {
+      try {
+        after = Long.parseLong(page.after());
+      } catch (NumberFormatException e) {
+        throw ApiProblem.validation("cursor", "is not a cursor this API issued");
+      }
+    }
+    return Page.of(
+        trades.history(t.id, after, page.limit()),
+        page.limit(),
+        h ->
+            new HistoryView(h.at, h.actor, h.action, h.fromState, h.toState, h.note, h.evidenceUrl),
+        h -> Long.toString(h.id));
+  }
+
+  /** The caller's trade or 404; a party token reaches only its own party's trades. */
+  public Trade require(String id) {
+    Trade t =
+        trades.find(caller.tenantId(), id).orElseThrow(() -> ApiProblem.notFound("Trade", id));
+    if (caller.partyId() != null
+        && !caller.partyId().equals(t.initiatorId)
+        && !caller.partyId().equals(t.counterpartyId)) {
+      throw ApiProblem.notFound("Trade", id);
+    }
+    return t;
+  }
+}

@@ -1,0 +1,33 @@
+package dev.nudge.trade.domain;
+
+import java.util.Locale;
+import java.util.Optional;
+
+public enum TradeState {
+  AGREED,
+  AWAITING_REPLY,
+  REMINDED,
+  CANCELLED,
+  COMPLETED;
+
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public boolean terminal() {
+    return this == CANCELLED || this == COMPLETED;
+  }
+
+  public boolean awaiting() {
+    return this == AWAITING_REPLY || this == REMINDED;
+  }
+
+  public static Optional<TradeState> parse(String wire) {
+    for (TradeState s : values()) {
+      if (s.wire().equals(wire)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+}
