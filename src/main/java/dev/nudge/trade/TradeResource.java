@@ -74,14 +74,4 @@ public class TradeResource {
       @QueryParam("cursor") String cursor) {
     return service.history(id, PageRequest.of(limit, cursor));
   }
-
-  @GET
-  @Path("/parties/{id}/trades")
-  public Page<TradeView> partyTrades(
-      @PathParam("id") String partyId,
-      @QueryParam("state") String state,
-      @QueryParam("limit") String limit,
-      @QueryParam("cursor") String cursor) {
-    return service.forParty(partyId, state, PageRequest.of(limit, cursor));
-  }
 }
