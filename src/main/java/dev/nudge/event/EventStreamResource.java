@@ -62,7 +62,7 @@ public class EventStreamResource {
     AtomicReference<String> cursor = new AtomicReference<>(start);
     return Multi.createFrom()
         .ticks()
-        .startingAfter(Duration.ZERO)
+        .startingAfter(Duration.ofMillis(1))
         .every(pollInterval)
         .onOverflow()
         .drop()

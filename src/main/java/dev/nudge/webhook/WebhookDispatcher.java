@@ -41,6 +41,8 @@ public class WebhookDispatcher {
   private final MeterRegistry metrics;
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final AtomicInteger total = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean kickPending =
+      new java.util.concurrent.atomic.AtomicBoolean();
   // Name resolution and recording block; they run here, never on the event loop.
   private final ExecutorService blocking =
       Executors.newFixedThreadPool(
@@ -129,7 +131,30 @@ public class WebhookDispatcher {
               }
               inFlight.get(d.endpointId()).decrementAndGet();
               total.decrementAndGet();
+              kick();
             });
+  }
+
+  /**
+   * Claims again as soon as a request finishes instead of waiting for the next poll, so an
+   * endpoint's share of requests stays busy; kicks coalesce into one pending round.
+   */
+  private void kick() {
+    if (kickPending.compareAndSet(false, true)) {
+      try {
+        blocking.execute(
+            () -> {
+              kickPending.set(false);
+              try {
+                runOnce();
+              } catch (RuntimeException e) {
+                LOG.debugf(e, "Webhook round after a completion failed; the poll will retry");
+              }
+            });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        kickPending.set(false); // shutting down
+      }
+    }
   }
 
   private record Target(URI url, InetAddress address, Outcome refusal) {}

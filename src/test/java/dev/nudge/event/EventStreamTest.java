@@ -18,7 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +38,12 @@ class EventStreamTest {
 
   /** Opens the stream and reads {@code count} events, then hangs up. */
   private List<SseEvent> read(String key, String lastEventId, int count) throws Exception {
+    return read(key, lastEventId, count, () -> {});
+  }
+
+  /** As above; {@code afterFirst} runs once the first event has arrived. */
+  private List<SseEvent> read(String key, String lastEventId, int count, Runnable afterFirst)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(
                 URI.create("http://localhost:" + RestAssured.port + "/v1/events/stream"))
@@ -68,6 +73,9 @@ class EventStreamTest {
                   if (line.isEmpty()) {
                     if (data.length() > 0) {
                       out.add(new SseEvent(id, event, data.toString()));
+                      if (out.size() == 1) {
+                        afterFirst.run();
+                      }
                     }
                     id = null;
                     event = null;
@@ -106,21 +114,17 @@ class EventStreamTest {
     assertEquals("trade", envelope.get("subject").get("kind").asText());
 
     // Reconnecting with the last id continues right after it, then sees new events live.
-    ExecutorService later = Executors.newSingleThreadExecutor();
-    try {
-      Future<List<SseEvent>> resumed = later.submit(() -> read(key, events.get(1).id(), 2));
-      String fourth =
-          org.awaitility.Awaitility.await()
-              .atMost(Duration.ofSeconds(5))
-              .pollDelay(Duration.ofMillis(300))
-              .until(() -> Events.append(outbox, tenantId, "trade.cancelled"), id -> true);
-      List<SseEvent> rest = resumed.get(30, TimeUnit.SECONDS);
-      assertEquals(third, json.readTree(rest.get(0).data()).get("id").asText());
-      assertEquals(fourth, json.readTree(rest.get(1).data()).get("id").asText());
-      assertEquals("trade.cancelled", rest.get(1).event());
-    } finally {
-      later.shutdownNow();
-    }
+    java.util.concurrent.atomic.AtomicReference<String> fourth =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    List<SseEvent> rest =
+        read(
+            key,
+            events.get(1).id(),
+            2,
+            () -> fourth.set(Events.append(outbox, tenantId, "trade.cancelled")));
+    assertEquals(third, json.readTree(rest.get(0).data()).get("id").asText());
+    assertEquals(fourth.get(), json.readTree(rest.get(1).data()).get("id").asText());
+    assertEquals("trade.cancelled", rest.get(1).event());
   }
 
   @Test

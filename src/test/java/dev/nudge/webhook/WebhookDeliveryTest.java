@@ -187,7 +187,7 @@ class WebhookDeliveryTest {
   }
 
   @Test
-  void goneDisablesTheEndpointAtOnce() {
+  void goneDisablesTheEndpointAtOnce() throws Exception {
     receiver.respond(r -> Answer.of(410));
     Endpoint ep = endpoint(List.of("*"));
     String eventId = Events.append(outbox, tenantId, "trade.created");

@@ -29,7 +29,7 @@ public class TenantClock {
   /** The tenant's current time; must be called inside a transaction. */
   public Instant now(String tenantId) {
     Object frozen =
-        em.createNativeQuery("select clock_now from tenant where id = ?1")
+        em.createNativeQuery("select clock_now from tenant where id = ?1 and clock_now is not null")
             .setParameter(1, tenantId)
             .getResultStream()
             .findFirst()
