@@ -34,7 +34,7 @@ class WebhookEndpointApiTest {
             .post("/v1/webhook-endpoints")
             .then()
             .statusCode(201)
-            .header("Location", startsWith("/v1/webhook-endpoints/we_"))
+            .header("Location", org.hamcrest.Matchers.containsString("/v1/webhook-endpoints/we_"))
             .body("status", equalTo("enabled"))
             .body("eventTypes", equalTo(List.of("trade.*", "complaint.sla_breached")))
             .body("partyId", nullValue())
