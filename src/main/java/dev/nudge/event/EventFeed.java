@@ -50,6 +50,17 @@ public class EventFeed {
   /** A feed page; {@code nextCursor} is where to continue, also when nothing new was there. */
   public record FeedPage(List<EventEnvelope> data, String nextCursor, boolean hasMore) {}
 
+  /** One event with the cursor that continues right after it (the SSE {@code id}). */
+  public record Entry(EventEnvelope event, String cursor) {}
+
+  /** Events after {@code after} with a cursor each, for the stream. */
+  public List<Entry> entries(
+      String tenantId, String partyId, String after, List<String> types, int limit) {
+    List<Entry> out = new ArrayList<>();
+    query(tenantId, partyId, after, types, limit, out);
+    return out;
+  }
+
   private final AgroalDataSource db;
 
   public EventFeed(AgroalDataSource db) {
@@ -73,6 +84,22 @@ public class EventFeed {
 
   public FeedPage read(
       String tenantId, String partyId, String after, List<String> types, int limit) {
+    List<Entry> entries = new ArrayList<>();
+    boolean more = query(tenantId, partyId, after, types, limit, entries);
+    String next =
+        entries.isEmpty()
+            ? Position.decode(after).encode()
+            : entries.get(entries.size() - 1).cursor();
+    return new FeedPage(entries.stream().map(Entry::event).toList(), next, more);
+  }
+
+  private boolean query(
+      String tenantId,
+      String partyId,
+      String after,
+      List<String> types,
+      int limit,
+      List<Entry> events) {
     Position from = Position.decode(after);
     StringBuilder sql =
         new StringBuilder(
@@ -104,8 +131,6 @@ public class EventFeed {
                 types.stream().map(t -> t.replace("_", "\\_").replace("*", "%")).toArray()));
       }
       ps.setInt(i, limit + 1);
-      List<EventEnvelope> events = new ArrayList<>();
-      Position last = from;
       boolean more = false;
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -113,18 +138,20 @@ public class EventFeed {
             more = true;
             break;
           }
-          last = new Position(rs.getString(1), rs.getLong(2));
+          Position at = new Position(rs.getString(1), rs.getLong(2));
           events.add(
-              new EventEnvelope(
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.getTimestamp(8).toInstant(),
-                  new EventEnvelope.Subject(rs.getString(5), rs.getString(6)),
-                  rs.getInt(7),
-                  rs.getString(9)));
+              new Entry(
+                  new EventEnvelope(
+                      rs.getString(3),
+                      rs.getString(4),
+                      rs.getTimestamp(8).toInstant(),
+                      new EventEnvelope.Subject(rs.getString(5), rs.getString(6)),
+                      rs.getInt(7),
+                      rs.getString(9)),
+                  at.encode()));
         }
       }
-      return new FeedPage(events, last.encode(), more);
+      return more;
     } catch (SQLException e) {
       throw new IllegalStateException("event feed query failed", e);
     }

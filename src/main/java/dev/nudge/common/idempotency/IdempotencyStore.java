@@ -80,10 +80,12 @@ public class IdempotencyStore {
           return Optional.empty();
         }
         int status = rs.getInt(2);
+        // wasNull() must follow getInt(2) directly: an in-progress record has no status yet.
+        Integer completedStatus = rs.wasNull() ? null : status;
         return Optional.of(
             new Stored(
                 rs.getString(1),
-                rs.wasNull() ? null : status,
+                completedStatus,
                 rs.getString(3),
                 rs.getString(4),
                 rs.getString(5)));

@@ -1,0 +1,96 @@
+package dev.nudge.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.common.auth.Caller;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The feed as Server-Sent Events: each event's {@code id} is the feed cursor right after it, so a
+ * reconnecting client's {@code Last-Event-ID} resumes exactly there. The stream polls the feed and
+ * holds no database connection between polls.
+ */
+@Path("/v1/events/stream")
+public class EventStreamResource {
+
+  private static final int BATCH = 200;
+
+  private final EventFeed feed;
+  private final Caller caller;
+  private final ObjectMapper json;
+  private final Duration pollInterval;
+
+  public EventStreamResource(
+      EventFeed feed,
+      Caller caller,
+      ObjectMapper json,
+      @ConfigProperty(name = "nudge.events.stream-poll-interval", defaultValue = "500ms")
+          Duration pollInterval) {
+    this.feed = feed;
+    this.caller = caller;
+    this.json = json;
+    this.pollInterval = pollInterval;
+  }
+
+  @GET
+  @Blocking
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  public Multi<OutboundSseEvent> stream(
+      @Context Sse sse,
+      @HeaderParam("Last-Event-ID") String lastEventId,
+      @QueryParam("after") String after,
+      @QueryParam("types") String types) {
+    String tenantId = caller.tenantId();
+    String partyId = caller.partyId();
+    List<String> typeList = EventFeed.parseTypes(types);
+    String start = lastEventId != null && !lastEventId.isBlank() ? lastEventId.trim() : after;
+    EventFeed.Position.decode(start);
+    AtomicReference<String> cursor = new AtomicReference<>(start);
+    return Multi.createFrom()
+        .ticks()
+        .startingAfter(Duration.ofMillis(1))
+        .every(pollInterval)
+        .onOverflow()
+        .drop()
+        .onItem()
+        .transformToIterable(
+            tick -> {
+              List<EventFeed.Entry> entries =
+                  feed.entries(tenantId, partyId, cursor.get(), typeList, BATCH);
+              if (!entries.isEmpty()) {
+                cursor.set(entries.get(entries.size() - 1).cursor());
+              }
+              return entries;
+            })
+        .map(
+            e ->
+                sse.newEventBuilder()
+                    .id(e.cursor())
+                    .name(e.event().type())
+                    .mediaType(MediaType.TEXT_PLAIN_TYPE)
+                    .data(String.class, toJson(e.event()))
+                    .build());
+  }
+
+  private String toJson(EventEnvelope event) {
+    try {
+      return json.writeValueAsString(event);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("event not serializable", e);
+    }
+  }
+}

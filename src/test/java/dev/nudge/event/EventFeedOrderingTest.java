@@ -1,0 +1,64 @@
+package dev.nudge.event;
+
+import static dev.nudge.support.Api.as;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.nudge.support.Api;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The pull feed never skips an event when transactions commit out of order. */
+@QuarkusTest
+class EventFeedOrderingTest {
+
+  @Inject AgroalDataSource db;
+
+  private static void insert(Connection c, String tenantId, String id) throws Exception {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into event (id, tenant_id, type, subject_kind, subject_id, sequence,"
+                + " created_at, data) values (?, ?, 'trade.created', 'trade', ?, 1, now(),"
+                + " '{}'::jsonb)")) {
+      ps.setString(1, id);
+      ps.setString(2, tenantId);
+      ps.setString(3, "trd_" + id);
+      ps.executeUpdate();
+    }
+  }
+
+  @Test
+  void anEventCommittedLateStillAppearsAfterTheCursor() throws Exception {
+    var tenant = Api.newTenantResponse("live");
+    String tenantId = tenant.path("id");
+    String key = tenant.path("apiKey");
+    String a = "evt_a" + System.nanoTime();
+    String b = "evt_b" + System.nanoTime();
+    try (Connection txA = db.getConnection();
+        Connection txB = db.getConnection()) {
+      txA.setAutoCommit(false);
+      txB.setAutoCommit(false);
+      insert(txA, tenantId, a); // A starts first, so its event sorts first
+      insert(txB, tenantId, b);
+      txB.commit();
+
+      var page = as(key).get("/v1/events").then().statusCode(200).extract();
+      // B is committed but A, which sorts before it, may still commit: B is held back.
+      assertEquals(List.of(), page.path("data.id"));
+      String cursor = page.path("nextCursor");
+
+      txA.commit();
+      var after =
+          as(key).queryParam("after", cursor).get("/v1/events").then().statusCode(200).extract();
+      assertEquals(List.of(a, b), after.path("data.id"));
+      String end = after.path("nextCursor");
+      assertEquals(
+          List.of(),
+          as(key).queryParam("after", end).get("/v1/events").then().extract().path("data.id"));
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.nudge.support;
+
+import dev.nudge.common.ids.Ids;
+import dev.nudge.event.EventDraft;
+import dev.nudge.event.EventOutbox;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Writes events the way a state change would: in its own committed transaction. */
+public final class Events {
+
+  private Events() {}
+
+  public static String append(
+      EventOutbox outbox, String tenantId, String type, List<String> partyIds) {
+    String tradeId = Ids.generate("trd");
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () ->
+                outbox.append(
+                    new EventDraft(
+                        tenantId,
+                        type,
+                        "trade",
+                        tradeId,
+                        1,
+                        partyIds,
+                        Instant.now(),
+                        Map.of("id", tradeId, "state", "agreed", "title", "Photo card swap"))));
+  }
+
+  public static String append(EventOutbox outbox, String tenantId, String type) {
+    return append(outbox, tenantId, type, List.of());
+  }
+}
