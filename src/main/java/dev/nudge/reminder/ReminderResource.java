@@ -39,14 +39,4 @@ public class ReminderResource {
   public Response nudge(@PathParam("id") String id, ManualReminder request) {
     return Response.status(201).entity(service.nudge(id, request)).build();
   }
-
-  @GET
-  @Path("/parties/{id}/reminders")
-  public Page<ReminderView> forParty(
-      @PathParam("id") String id,
-      @QueryParam("status") String status,
-      @QueryParam("limit") String limit,
-      @QueryParam("cursor") String cursor) {
-    return service.forParty(id, status, PageRequest.of(limit, cursor));
-  }
 }

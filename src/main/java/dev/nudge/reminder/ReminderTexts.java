@@ -45,6 +45,7 @@ public class ReminderTexts {
 
   private final Engine engine;
   private final Map<String, Template> parsed = new ConcurrentHashMap<>();
+  private final Map<String, String> sources = new ConcurrentHashMap<>();
 
   public ReminderTexts(Engine engine) {
     this.engine = engine;
@@ -52,7 +53,19 @@ public class ReminderTexts {
 
   /** The shipped template text. */
   public String shipped(String locale, Tone tone) {
-    return template(locale, tone).getSource().orElseThrow().toString();
+    return sources.computeIfAbsent(
+        locale + "-" + tone.wire(),
+        name -> {
+          String path = "templates/reminders/" + name + ".txt";
+          try (var in = Thread.currentThread().getContextClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+              throw new IllegalStateException("missing " + path);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
   }
 
   public String render(String locale, Tone tone, String override, Context c) {

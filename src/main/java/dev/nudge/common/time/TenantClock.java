@@ -28,12 +28,12 @@ public class TenantClock {
 
   /** The tenant's current time; must be called inside a transaction. */
   public Instant now(String tenantId) {
-    Object frozen =
+    // A live tenant's clock_now is SQL null: findFirst() on that row would throw.
+    java.util.List<?> rows =
         em.createNativeQuery("select clock_now from tenant where id = ?1")
             .setParameter(1, tenantId)
-            .getResultStream()
-            .findFirst()
-            .orElse(null);
+            .getResultList();
+    Object frozen = rows.isEmpty() ? null : rows.get(0);
     if (frozen == null) {
       return system();
     }
