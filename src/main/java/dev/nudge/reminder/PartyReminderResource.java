@@ -1,0 +1,32 @@
+package dev.nudge.reminder;
+
+import dev.nudge.common.paging.Page;
+import dev.nudge.common.paging.PageRequest;
+import dev.nudge.reminder.ReminderViews.ReminderView;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/** The reminder feed of one party; rooted at /v1/parties so it matches beside PartyResource. */
+@Path("/v1/parties/{id}/reminders")
+@Produces(MediaType.APPLICATION_JSON)
+public class PartyReminderResource {
+
+  private final ReminderService service;
+
+  public PartyReminderResource(ReminderService service) {
+    this.service = service;
+  }
+
+  @GET
+  public Page<ReminderView> forParty(
+      @PathParam("id") String id,
+      @QueryParam("status") String status,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    return service.forParty(id, status, PageRequest.of(limit, cursor));
+  }
+}

@@ -1,0 +1,34 @@
+package dev.nudge.schedule;
+
+import dev.nudge.schedule.ClockService.AdvanceRequest;
+import dev.nudge.schedule.ClockService.Advanced;
+import dev.nudge.schedule.ClockService.ClockView;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+@Path("/v1/clock")
+@Produces(MediaType.APPLICATION_JSON)
+public class ClockResource {
+
+  private final ClockService service;
+
+  public ClockResource(ClockService service) {
+    this.service = service;
+  }
+
+  @GET
+  public ClockView now() {
+    return service.now();
+  }
+
+  @POST
+  @Path("/advance")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Advanced advance(AdvanceRequest request) {
+    return service.advance(request);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.nudge.schedule;
+
+import dev.nudge.common.auth.Caller;
+import dev.nudge.common.problem.ApiProblem;
+import dev.nudge.common.problem.ProblemType;
+import dev.nudge.common.problem.Validator;
+import dev.nudge.common.time.Durations;
+import dev.nudge.common.time.TenantClock;
+import dev.nudge.trade.Trade;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The test clock of SPEC §6. Advancing locks the tenant row (so two advances run one after the
+ * other), fires the tenant's due timers in due order until none is due by the new time (timers that
+ * firing creates included), and only then moves the clock, all in one transaction.
+ */
+@ApplicationScoped
+public class ClockService {
+
+  private static final String DUE =
+      "select * from trade where tenant_id = ?1 and test_clock and timer_at <= ?2"
+          + " order by timer_at, id limit ?3 for update";
+
+  public record ClockView(Instant now) {}
+
+  public record Advanced(Instant now, int processed) {}
+
+  public record AdvanceRequest(String by) {}
+
+  private final EntityManager em;
+  private final Caller caller;
+  private final TenantClock clock;
+  private final TradeTimerFiring firing;
+  private final int batchSize;
+
+  public ClockService(
+      EntityManager em,
+      Caller caller,
+      TenantClock clock,
+      TradeTimerFiring firing,
+      @ConfigProperty(name = "nudge.scheduler.batch-size", defaultValue = "500") int batchSize) {
+    this.em = em;
+    this.caller = caller;
+    this.clock = clock;
+    this.firing = firing;
+    this.batchSize = batchSize;
+  }
+
+  @Transactional
+  public ClockView now() {
+    requireTestMode();
+    return new ClockView(clock.now(caller.tenantId()));
+  }
+
+  @Transactional
+  public Advanced advance(AdvanceRequest r) {
+    requireTestMode();
+    if (r == null) {
+      throw ApiProblem.validation("body", "is required");
+    }
+    Validator v = new Validator().required(r.by(), "by");
+    Duration by = Durations.parse(r.by(), "by", Duration.ofSeconds(1), v);
+    v.throwIfInvalid();
+    String tenantId = caller.tenantId();
+    em.createNativeQuery("select id from tenant where id = ?1 for update")
+        .setParameter(1, tenantId)
+        .getSingleResult();
+    Instant target = clock.now(tenantId).plus(by);
+    int processed = 0;
+    while (true) {
+      @SuppressWarnings("unchecked")
+      List<Trade> due =
+          em.createNativeQuery(DUE, Trade.class)
+              .setParameter(1, tenantId)
+              .setParameter(2, target)
+              .setParameter(3, batchSize)
+              .getResultList();
+      if (due.isEmpty()) {
+        break;
+      }
+      for (Trade t : due) {
+        if (firing.fire(t, t.timerAt)) {
+          processed++;
+        }
+      }
+    }
+    em.createNativeQuery("update tenant set clock_now = ?1 where id = ?2")
+        .setParameter(1, target)
+        .setParameter(2, tenantId)
+        .executeUpdate();
+    return new Advanced(target, processed);
+  }
+
+  private void requireTestMode() {
+    caller.tenantId();
+    if (!caller.testMode()) {
+      throw new ApiProblem(
+          ProblemType.TEST_MODE_ONLY, "The test clock exists only for test-mode tenants.");
+    }
+  }
+}

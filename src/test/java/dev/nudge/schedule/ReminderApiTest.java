@@ -1,0 +1,183 @@
+package dev.nudge.schedule;
+
+import static dev.nudge.schedule.ScheduleFixtures.act;
+import static dev.nudge.schedule.ScheduleFixtures.advance;
+import static dev.nudge.schedule.ScheduleFixtures.count;
+import static dev.nudge.schedule.ScheduleFixtures.eventTypes;
+import static dev.nudge.schedule.ScheduleFixtures.historyActions;
+import static dev.nudge.schedule.ScheduleFixtures.now;
+import static dev.nudge.schedule.ScheduleFixtures.party;
+import static dev.nudge.schedule.ScheduleFixtures.reminders;
+import static dev.nudge.schedule.ScheduleFixtures.trade;
+import static dev.nudge.support.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import dev.nudge.support.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Manual nudges, the test clock's own rules and reminder template overrides. */
+@QuarkusTest
+class ReminderApiTest {
+
+  private String key;
+  private String seller;
+  private String buyer;
+
+  @BeforeEach
+  void tenantAndParties() {
+    key = Api.newTenant("test");
+    seller = party(key);
+    buyer = party(key);
+  }
+
+  private io.restassured.response.ValidatableResponse nudge(String tradeId, String from) {
+    return as(key)
+        .body(Map.of("fromPartyId", from))
+        .post("/v1/trades/" + tradeId + "/reminders")
+        .then();
+  }
+
+  @Test
+  void theWaitingPartyNudgesWithinSpacingAndCap() {
+    String id = trade(key, seller, buyer, null);
+    nudge(id, seller).statusCode(409).body("type", endsWith("/illegal-transition"));
+    act(key, id, "request_reply", seller);
+
+    nudge(id, buyer).statusCode(403).body("type", endsWith("/forbidden"));
+    nudge(id, party(key)).statusCode(403).body("type", endsWith("/forbidden"));
+    nudge(id, seller)
+        .statusCode(201)
+        .body("number", equalTo(1))
+        .body("tone", equalTo("gentle"))
+        .body("status", equalTo("sent"))
+        .body("toPartyId", equalTo(buyer))
+        .body("sentAt", equalTo(now(key).toString()));
+    nudge(id, seller)
+        .statusCode(429)
+        .body("type", endsWith("/reminder-too-soon"))
+        .header("Retry-After", "43200");
+    advance(key, "PT11H");
+    nudge(id, seller).statusCode(429).header("Retry-After", "3600");
+    advance(key, "PT1H");
+    nudge(id, seller).statusCode(201).body("number", equalTo(2)).body("tone", equalTo("final"));
+    advance(key, "PT12H");
+    nudge(id, seller).statusCode(409).body("type", endsWith("/reminder-cap-reached"));
+
+    assertThat(reminders(key, id)).hasSize(2);
+    assertThat(ScheduleFixtures.trade(key, id).getString("state")).isEqualTo("reminded");
+    assertThat(count(historyActions(key, id), "reminder")).isEqualTo(2);
+    assertThat(count(eventTypes(key, id), "trade.reminder_due")).isEqualTo(2);
+  }
+
+  @Test
+  void manualNudgesCountTowardTheAutomaticSchedule() {
+    String id = trade(key, seller, buyer, null);
+    act(key, id, "request_reply", seller);
+    Instant nudged = now(key);
+    nudge(id, seller).statusCode(201);
+    // The next reminder follows the nudge by the interval; the trade's own due time is skipped.
+    assertThat(ScheduleFixtures.trade(key, id).getString("reminders.nextAt"))
+        .isEqualTo(nudged.plus(Duration.ofDays(2)).toString());
+    assertThat(advance(key, "P2D")).isEqualTo(1);
+    assertThat(reminders(key, id))
+        .extracting(r -> r.get("tone"))
+        .containsExactly("gentle", "final");
+  }
+
+  @Test
+  void nudgeValidatesItsBody() {
+    String id = trade(key, seller, buyer, null);
+    as(key)
+        .body(Map.of())
+        .post("/v1/trades/" + id + "/reminders")
+        .then()
+        .statusCode(400)
+        .body("errors.field", hasItem("fromPartyId"));
+    as(key)
+        .body(Map.of("fromPartyId", seller))
+        .post("/v1/trades/trd_missing/reminders")
+        .then()
+        .statusCode(404);
+  }
+
+  @Test
+  void theClockIsForTestTenantsAndValidatesDurations() {
+    String live = Api.newTenant("live");
+    as(live).get("/v1/clock").then().statusCode(403).body("type", endsWith("/test-mode-only"));
+    as(live)
+        .body(Map.of("by", "P1D"))
+        .post("/v1/clock/advance")
+        .then()
+        .statusCode(403)
+        .body("type", endsWith("/test-mode-only"));
+    for (String bad : new String[] {"3 days", "PT0S", "PT0.5S", "P3651D", "-P1D"}) {
+      as(key)
+          .body(Map.of("by", bad))
+          .post("/v1/clock/advance")
+          .then()
+          .statusCode(400)
+          .body("errors.field", hasItem("by"));
+    }
+    as(key).body(Map.of()).post("/v1/clock/advance").then().statusCode(400);
+    Instant before = now(key);
+    as(key)
+        .body(Map.of("by", "P3D"))
+        .post("/v1/clock/advance")
+        .then()
+        .statusCode(200)
+        .body("now", equalTo(before.plus(Duration.ofDays(3)).toString()))
+        .body("processed", equalTo(0));
+    assertThat(now(key)).isEqualTo(before.plus(Duration.ofDays(3)));
+  }
+
+  @Test
+  void tenantsOverrideReminderTexts() {
+    as(key)
+        .get("/v1/reminder-templates/ja/firm")
+        .then()
+        .statusCode(200)
+        .body("source", equalTo("default"))
+        .body("body", org.hamcrest.Matchers.containsString("{title}"));
+    as(key).get("/v1/reminder-templates/fr/firm").then().statusCode(404);
+    as(key)
+        .body(Map.of("body", "{#if title}unclosed"))
+        .put("/v1/reminder-templates/en/gentle")
+        .then()
+        .statusCode(400)
+        .body("errors.field", hasItem("body"));
+    as(key)
+        .body(Map.of("body", "Hi {recipient}, {nosuchvalue}"))
+        .put("/v1/reminder-templates/en/gentle")
+        .then()
+        .statusCode(400);
+    as(key)
+        .body(Map.of("body", "Hi {recipient}! Any news on {title}? Due {dueDate}."))
+        .put("/v1/reminder-templates/en/gentle")
+        .then()
+        .statusCode(200)
+        .body("source", equalTo("tenant"));
+    as(key)
+        .get("/v1/reminder-templates/en/gentle")
+        .then()
+        .statusCode(200)
+        .body("body", org.hamcrest.Matchers.startsWith("Hi {recipient}!"));
+
+    String id = trade(key, seller, buyer, null);
+    act(key, id, "request_reply", seller);
+    nudge(id, seller)
+        .statusCode(201)
+        .body("message", org.hamcrest.Matchers.startsWith("Hi Party"))
+        .body("message", org.hamcrest.Matchers.containsString("Any news on Photo card exchange?"));
+    // Other tenants keep the shipped text.
+    String other = Api.newTenant("test");
+    as(other).get("/v1/reminder-templates/en/gentle").then().body("source", equalTo("default"));
+  }
+}
