@@ -8,8 +8,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * Domain packages stay plain Java: no framework, no persistence, no wall clock. Each rule's
- * {@code check} throws an AssertionError naming the offending classes.
+ * Domain packages stay plain Java: no framework, no persistence, no wall clock. Each rule's {@code
+ * check} throws an AssertionError naming the offending classes.
  */
 class ArchitectureTest {
 
