@@ -1,5 +1,7 @@
 package dev.nudge.reminder;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.common.db.JsonRows;
 import dev.nudge.common.ids.Ids;
 import dev.nudge.party.Party;
 import dev.nudge.party.PartyService;
@@ -11,8 +13,16 @@ import dev.nudge.trade.domain.TradeFacts;
 import dev.nudge.trade.domain.TradeTimers.Reminded;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes reminder records in the caller's transaction: the sent reminder (automatic or manual), or
@@ -26,10 +36,16 @@ public class ReminderRecords {
   private final ReminderRepository reminders;
   private final ReminderTexts texts;
   private final PartyService parties;
+  private final ObjectMapper json;
 
   public ReminderRecords(
-      EntityManager em, ReminderRepository reminders, ReminderTexts texts, PartyService parties) {
+      EntityManager em,
+      ReminderRepository reminders,
+      ReminderTexts texts,
+      PartyService parties,
+      ObjectMapper json) {
     this.em = em;
+    this.json = json;
     this.reminders = reminders;
     this.texts = texts;
     this.parties = parties;
@@ -84,10 +100,35 @@ public class ReminderRecords {
   private void fill(
       Reminder rec, Trade t, TradeFacts f, int number, Tone tone, String to, Instant deadline) {
     Party recipient = party(to);
-    Party sender = party(f.otherParty(to));
+    fill(
+        rec,
+        t,
+        f,
+        number,
+        tone,
+        deadline,
+        recipient,
+        party(f.otherParty(to)),
+        override(t.tenantId, recipient.locale, tone));
+  }
+
+  /**
+   * Fills a record of reminder {@code number} to {@code recipient}, rendering its message from
+   * {@code override} (the tenant's text, or null for the shipped one).
+   */
+  public void fill(
+      Reminder rec,
+      Trade t,
+      TradeFacts f,
+      int number,
+      Tone tone,
+      Instant deadline,
+      Party recipient,
+      Party sender,
+      String override) {
     rec.tradeId = t.id;
     rec.tenantId = t.tenantId;
-    rec.toPartyId = to;
+    rec.toPartyId = recipient.id;
     rec.number = number;
     rec.tone = tone.wire();
     List<Channel> channels = parties.channels(recipient);
@@ -97,7 +138,7 @@ public class ReminderRecords {
         texts.render(
             recipient.locale,
             tone,
-            override(t.tenantId, recipient.locale, tone),
+            override,
             new Context(
                 recipient.displayName,
                 sender.displayName,
@@ -110,6 +151,115 @@ public class ReminderRecords {
                 number,
                 f.reminders().max()));
   }
+
+  // --- set-based reads and writes for the scheduler's batches ------------------------------
+
+  /** The parties with these ids, by id (only the columns reminders need). */
+  public Map<String, Party> parties(Connection c, Collection<String> ids) throws SQLException {
+    Map<String, Party> out = new HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select id, tenant_id, display_name, locale, time_zone, quiet_start, quiet_end,"
+                + " channels from party where id = any(?)")) {
+      ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Party p = new Party();
+          p.id = rs.getString(1);
+          p.tenantId = rs.getString(2);
+          p.displayName = rs.getString(3);
+          p.locale = rs.getString(4);
+          p.timeZone = rs.getString(5);
+          p.quietStart = rs.getString(6);
+          p.quietEnd = rs.getString(7);
+          p.channels = rs.getString(8);
+          out.put(p.id, p);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The tenants' own texts, by {@link #overrideKey}. */
+  public Map<String, String> overrides(Connection c, Collection<String> tenantIds)
+      throws SQLException {
+    Map<String, String> out = new HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select tenant_id, locale, tone, body from reminder_template where tenant_id = any(?)")) {
+      ps.setArray(1, c.createArrayOf("text", tenantIds.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(overrideKey(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getString(4));
+        }
+      }
+    }
+    return out;
+  }
+
+  public static String overrideKey(String tenantId, String locale, String tone) {
+    return tenantId + "/" + locale + "/" + tone;
+  }
+
+  /** The deferred records of these trades: trade id → (scheduled-for instant → record id). */
+  public Map<String, Map<Instant, String>> deferred(Connection c, Collection<String> tradeIds)
+      throws SQLException {
+    Map<String, Map<Instant, String>> out = new HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select trade_id, scheduled_for, id from reminder"
+                + " where trade_id = any(?) and status = 'deferred'")) {
+      ps.setArray(1, c.createArrayOf("text", tradeIds.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+              .put(rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Inserts the records, or rewrites those that exist (a deferred one becoming sent). */
+  public void write(Connection c, List<Reminder> records) throws SQLException {
+    if (records.isEmpty()) {
+      return;
+    }
+    JsonRows rows = new JsonRows(json);
+    for (Reminder r : records) {
+      rows.row()
+          .put("id", r.id)
+          .put("trade_id", r.tradeId)
+          .put("tenant_id", r.tenantId)
+          .put("to_party_id", r.toPartyId)
+          .put("number", r.number)
+          .put("tone", r.tone)
+          .put("channel", r.channel)
+          .put("locale", r.locale)
+          .put("message", r.message)
+          .put("scheduled_for", r.scheduledFor)
+          .put("sent_at", r.sentAt)
+          .put("status", r.status)
+          .put("manual", r.manual);
+    }
+    try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+      ps.setString(1, rows.json());
+      ps.executeUpdate();
+    }
+  }
+
+  private static final String UPSERT =
+      "insert into reminder (id, trade_id, tenant_id, to_party_id, number, tone, channel, locale,"
+          + " message, scheduled_for, sent_at, status, manual)"
+          + " select id, trade_id, tenant_id, to_party_id, number, tone, channel, locale, message,"
+          + " scheduled_for, sent_at, status, manual from json_to_recordset(?::json) as x(id text,"
+          + " trade_id text, tenant_id text, to_party_id text, number int, tone text,"
+          + " channel text, locale text, message text, scheduled_for timestamptz,"
+          + " sent_at timestamptz, status text, manual boolean)"
+          + " on conflict (id) do update set number = excluded.number, tone = excluded.tone,"
+          + " channel = excluded.channel, locale = excluded.locale, message = excluded.message,"
+          + " scheduled_for = excluded.scheduled_for, sent_at = excluded.sent_at,"
+          + " status = excluded.status";
 
   /** The tenant's own text for this locale and tone, or null. */
   public String override(String tenantId, String locale, Tone tone) {

@@ -7,13 +7,20 @@ import dev.nudge.common.problem.Validator;
 import dev.nudge.common.time.Durations;
 import dev.nudge.common.time.TenantClock;
 import dev.nudge.trade.Trade;
+import dev.nudge.trade.TradeRows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.Session;
 
 /**
  * The test clock of SPEC §6. Advancing locks the tenant row (so two advances run one after the
@@ -24,8 +31,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ClockService {
 
   private static final String DUE =
-      "select * from trade where tenant_id = ?1 and test_clock and timer_at <= ?2"
-          + " order by timer_at, id limit ?3 for update";
+      "select "
+          + TradeRows.COLUMNS
+          + " from trade where tenant_id = ? and test_clock and timer_at <= ?"
+          + " and id <> all(?) order by timer_at, id limit ? for update";
 
   public record ClockView(Instant now) {}
 
@@ -37,6 +46,7 @@ public class ClockService {
   private final Caller caller;
   private final TenantClock clock;
   private final TradeTimerFiring firing;
+  private final TradeRows rows;
   private final int batchSize;
 
   public ClockService(
@@ -44,11 +54,13 @@ public class ClockService {
       Caller caller,
       TenantClock clock,
       TradeTimerFiring firing,
+      TradeRows rows,
       @ConfigProperty(name = "nudge.scheduler.batch-size", defaultValue = "500") int batchSize) {
     this.em = em;
     this.caller = caller;
     this.clock = clock;
     this.firing = firing;
+    this.rows = rows;
     this.batchSize = batchSize;
   }
 
@@ -72,29 +84,38 @@ public class ClockService {
         .setParameter(1, tenantId)
         .getSingleResult();
     Instant target = clock.now(tenantId).plus(by);
-    int processed = 0;
-    while (true) {
-      @SuppressWarnings("unchecked")
-      List<Trade> due =
-          em.createNativeQuery(DUE, Trade.class)
-              .setParameter(1, tenantId)
-              .setParameter(2, target)
-              .setParameter(3, batchSize)
-              .getResultList();
-      if (due.isEmpty()) {
-        break;
-      }
-      for (Trade t : due) {
-        if (firing.fire(t, t.timerAt)) {
-          processed++;
-        }
-      }
-    }
+    int processed = em.unwrap(Session.class).doReturningWork(c -> fireDue(c, tenantId, target));
     em.createNativeQuery("update tenant set clock_now = ?1 where id = ?2")
         .setParameter(1, target)
         .setParameter(2, tenantId)
         .executeUpdate();
     return new Advanced(target, processed);
+  }
+
+  /**
+   * Fires the tenant's timers due by {@code target}, earliest first, batch after batch until none
+   * is left. A trade whose timer fails is skipped for the rest of this advance (and retried by the
+   * next one), so it cannot keep the loop going.
+   */
+  private int fireDue(Connection c, String tenantId, Instant target) throws SQLException {
+    int processed = 0;
+    List<String> failed = new ArrayList<>();
+    while (true) {
+      List<Trade> due;
+      try (PreparedStatement ps = c.prepareStatement(DUE)) {
+        ps.setString(1, tenantId);
+        ps.setObject(2, target.atOffset(ZoneOffset.UTC));
+        ps.setArray(3, c.createArrayOf("text", failed.toArray()));
+        ps.setInt(4, batchSize);
+        due = rows.query(ps);
+      }
+      if (due.isEmpty()) {
+        return processed;
+      }
+      TradeTimerFiring.Result r = firing.fire(c, due, target, false);
+      processed += r.fired();
+      failed.addAll(r.failed());
+    }
   }
 
   private void requireTestMode() {

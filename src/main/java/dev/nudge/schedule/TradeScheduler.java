@@ -2,15 +2,25 @@ package dev.nudge.schedule;
 
 import dev.nudge.common.time.TenantClock;
 import dev.nudge.trade.Trade;
+import dev.nudge.trade.TradeRows;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.Session;
+import org.hibernate.jdbc.ReturningWork;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,7 +28,8 @@ import org.jboss.logging.Logger;
  * this at once: a batch is claimed with {@code FOR UPDATE SKIP LOCKED} and fired in the same
  * transaction, so the row lock is the lease. A replica that dies loses its connection and with it
  * its locks; a hung one is cut off by {@code idle_in_transaction_session_timeout}. A repeat of a
- * fired timer is a no-op, because firing re-reads the row's state under the lock.
+ * fired timer is a no-op, because firing re-reads the row's state under the lock and writes it back
+ * only if its version is unchanged.
  */
 @ApplicationScoped
 public class TradeScheduler {
@@ -26,27 +37,38 @@ public class TradeScheduler {
   private static final Logger LOG = Logger.getLogger(TradeScheduler.class);
 
   static final String CLAIM =
-      "select * from trade where timer_at <= ?1 and not test_clock"
-          + " order by timer_at limit ?2 for update skip locked";
+      "select "
+          + TradeRows.COLUMNS
+          + " from trade where timer_at <= ? and not test_clock"
+          + " order by timer_at limit ? for update skip locked";
   private static final String DUE_COUNT =
-      "select count(*) from trade where timer_at <= ?1 and not test_clock";
+      "select count(*) from trade where timer_at <= ? and not test_clock";
+  private static final String POSTPONE =
+      "update trade set timer_at = ? where id = any(?) and timer_at <= ?";
 
   private final EntityManager em;
+  private final TradeRows rows;
   private final TradeTimerFiring firing;
   private final TenantClock clock;
   private final int batchSize;
+  private final Duration retryAfter;
   private final AtomicLong due = new AtomicLong();
 
   public TradeScheduler(
       EntityManager em,
+      TradeRows rows,
       TradeTimerFiring firing,
       TenantClock clock,
       MeterRegistry metrics,
-      @ConfigProperty(name = "nudge.scheduler.batch-size", defaultValue = "500") int batchSize) {
+      @ConfigProperty(name = "nudge.scheduler.batch-size", defaultValue = "500") int batchSize,
+      @ConfigProperty(name = "nudge.scheduler.retry-after", defaultValue = "1m")
+          Duration retryAfter) {
     this.em = em;
+    this.rows = rows;
     this.firing = firing;
     this.clock = clock;
     this.batchSize = batchSize;
+    this.retryAfter = retryAfter;
     Gauge.builder("nudge.scheduler.due.timers", due, AtomicLong::doubleValue)
         .description("Live trade timers due at the last poll")
         .tag("machine", "trade")
@@ -59,18 +81,11 @@ public class TradeScheduler {
   }
 
   public int runDue(int batch) {
-    due.set(
-        QuarkusTransaction.requiringNew()
-            .call(
-                () ->
-                    ((Number)
-                            em.createNativeQuery(DUE_COUNT)
-                                .setParameter(1, clock.system())
-                                .getSingleResult())
-                        .longValue()));
+    due.set(QuarkusTransaction.requiringNew().call(() -> work(this::countDue)));
     int total = 0;
     while (true) {
-      int[] counts = QuarkusTransaction.requiringNew().call(() -> claimAndFire(batch));
+      int[] counts =
+          QuarkusTransaction.requiringNew().call(() -> work(c -> claimAndFire(c, batch)));
       total += counts[1];
       if (counts[0] == 0) {
         return total;
@@ -78,26 +93,49 @@ public class TradeScheduler {
     }
   }
 
-  /** One batch in one transaction; returns {claimed, fired}. */
-  private int[] claimAndFire(int batch) {
-    em.createNativeQuery("set local lock_timeout = '10s'").executeUpdate();
-    em.createNativeQuery("set local idle_in_transaction_session_timeout = '60s'").executeUpdate();
+  private long countDue(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(DUE_COUNT)) {
+      ps.setObject(1, clock.system().atOffset(ZoneOffset.UTC));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /**
+   * One batch in one transaction; returns {claimed, fired}. Trades whose firing failed get their
+   * timer moved {@code retry-after} into the future, so they neither block the next batches nor are
+   * lost; firing computes from the trade's own due times, so the retry fires what was due.
+   */
+  private int[] claimAndFire(Connection c, int batch) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "set local lock_timeout = '10s'; set local idle_in_transaction_session_timeout = '60s'");
+    }
     Instant now = clock.system();
-    @SuppressWarnings("unchecked")
-    List<Trade> claimed =
-        em.createNativeQuery(CLAIM, Trade.class)
-            .setParameter(1, now)
-            .setParameter(2, batch)
-            .getResultList();
-    int fired = 0;
-    for (Trade t : claimed) {
-      if (firing.fire(t, now)) {
-        fired++;
+    List<Trade> claimed;
+    try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+      ps.setObject(1, now.atOffset(ZoneOffset.UTC));
+      ps.setInt(2, batch);
+      claimed = rows.query(ps);
+    }
+    TradeTimerFiring.Result r = firing.fire(c, claimed, now, true);
+    if (!r.failed().isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement(POSTPONE)) {
+        ps.setObject(1, now.plus(retryAfter).atOffset(ZoneOffset.UTC));
+        ps.setArray(2, c.createArrayOf("text", r.failed().toArray()));
+        ps.setObject(3, now.atOffset(ZoneOffset.UTC));
+        ps.executeUpdate();
       }
     }
     if (!claimed.isEmpty()) {
-      LOG.debugf("fired %d of %d claimed trade timers", fired, claimed.size());
+      LOG.debugf("fired %d of %d claimed trade timers", r.fired(), claimed.size());
     }
-    return new int[] {claimed.size(), fired};
+    return new int[] {claimed.size(), r.fired()};
+  }
+
+  private <T> T work(ReturningWork<T> work) {
+    return em.unwrap(Session.class).doReturningWork(work);
   }
 }

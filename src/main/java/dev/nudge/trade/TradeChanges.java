@@ -33,11 +33,30 @@ public class TradeChanges {
   }
 
   /**
+   * One change applied to a row in memory: the history entry to write and the lifecycle event
+   * types, whose sequence numbers start at {@code firstSeq} (reserved on the row).
+   */
+  public record Step(TradeHistory history, List<String> types, int firstSeq) {}
+
+  /**
    * Applies {@code after} and records it; {@code extraEvents} (type → data) come after the
    * lifecycle events, e.g. {@code trade.reminder_due}. Returns the trade as now shown.
    */
   public TradeView commit(
       Trade t, TradeFacts after, Change change, Map<String, Object> extraEvents) {
+    Step step = apply(t, after, change, extraEvents.size());
+    trades.record(step.history());
+    trades.flush();
+    TradeView view = codec.view(t);
+    outbox.appendAll(events(t, step, change.at(), view, extraEvents));
+    return view;
+  }
+
+  /**
+   * Applies {@code after} to the row in memory and reserves the sequence numbers of its events,
+   * without writing anything: the caller writes the row, the history entry and {@link #events}.
+   */
+  public Step apply(Trade t, TradeFacts after, Change change, int extraEvents) {
     codec.apply(t, after, change.at());
     TradeHistory h = new TradeHistory();
     h.tradeId = t.id;
@@ -48,13 +67,12 @@ public class TradeChanges {
     h.toState = after.state().wire();
     h.note = change.note();
     h.evidenceUrl = change.evidenceUrl();
-    trades.record(h);
     List<String> types = new ArrayList<>();
     if (change.from() == null) {
       types.add("trade.created");
     } else if (change.from() != after.state()) {
       types.add("trade.state_changed");
-    } else if (extraEvents.isEmpty()) {
+    } else if (extraEvents == 0) {
       types.add("trade.updated");
     }
     if (change.from() != after.state() && after.state() == TradeState.COMPLETED) {
@@ -63,21 +81,24 @@ public class TradeChanges {
     if (change.from() != after.state() && after.state() == TradeState.CANCELLED) {
       types.add("trade.cancelled");
     }
-    // Sequence numbers are taken before the flush so the row is written (and versioned) once.
+    // Sequence numbers are taken before the row is written, so it is written (and versioned) once.
     int firstSeq = t.eventSeq + 1;
-    t.eventSeq += types.size() + extraEvents.size();
-    trades.flush();
-    TradeView view = codec.view(t);
-    List<EventDraft> events = new ArrayList<>();
-    int seq = firstSeq;
-    for (String type : types) {
-      events.add(draft(t, type, seq++, change.at(), view));
+    t.eventSeq += types.size() + extraEvents;
+    return new Step(h, types, firstSeq);
+  }
+
+  /** The events of {@code step}: lifecycle events carrying {@code view}, then the extra ones. */
+  public List<EventDraft> events(
+      Trade t, Step step, Instant at, Object view, Map<String, Object> extraEvents) {
+    List<EventDraft> events = new ArrayList<>(step.types().size() + extraEvents.size());
+    int seq = step.firstSeq();
+    for (String type : step.types()) {
+      events.add(draft(t, type, seq++, at, view));
     }
     for (Map.Entry<String, Object> e : extraEvents.entrySet()) {
-      events.add(draft(t, e.getKey(), seq++, change.at(), e.getValue()));
+      events.add(draft(t, e.getKey(), seq++, at, e.getValue()));
     }
-    outbox.appendAll(events);
-    return view;
+    return events;
   }
 
   private static EventDraft draft(Trade t, String type, int seq, Instant at, Object data) {
