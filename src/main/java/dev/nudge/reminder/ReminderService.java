@@ -7,7 +7,9 @@ import dev.nudge.common.problem.ApiProblem;
 import dev.nudge.common.problem.ProblemType;
 import dev.nudge.common.problem.Validator;
 import dev.nudge.common.time.TenantClock;
+import dev.nudge.party.Party;
 import dev.nudge.party.PartyService;
+import dev.nudge.party.QuietTime;
 import dev.nudge.reminder.ReminderViews.ManualReminder;
 import dev.nudge.reminder.ReminderViews.ReminderView;
 import dev.nudge.trade.Trade;
@@ -129,13 +131,49 @@ public class ReminderService {
     if (last != null) {
       Instant allowedAt = last.plus(f.policy().minReminderSpacing());
       if (allowedAt.isAfter(now)) {
-        long seconds = (Duration.between(now, allowedAt).toMillis() + 999) / 1000;
         throw new ApiProblem(
                 ProblemType.REMINDER_TOO_SOON,
                 "The last reminder was at " + last + "; the next may be sent at " + allowedAt + ".")
             .with("retryAt", allowedAt.toString())
-            .header("Retry-After", Long.toString(seconds));
+            .header("Retry-After", Long.toString(seconds(now, allowedAt)));
       }
+    }
+    Instant pendingAt = f.reminders().nextAt();
+    if (pendingAt != null
+        && pendingAt.isAfter(now)
+        && reminders.pending(t.id, pendingAt).isPresent()) {
+      Instant allowedAt = pendingAt.plus(f.policy().minReminderSpacing());
+      throw new ApiProblem(
+              ProblemType.REMINDER_TOO_SOON,
+              "A reminder is already waiting for the end of the recipient's quiet hours at "
+                  + pendingAt
+                  + "; the next may be sent at "
+                  + allowedAt
+                  + ".")
+          .with("retryAt", allowedAt.toString())
+          .header("Retry-After", Long.toString(seconds(now, allowedAt)));
+    }
+    Party recipient = records.party(f.awaitedParty());
+    Instant quietEnd =
+        QuietTime.endIfQuiet(now, recipient.timeZone, recipient.quietStart, recipient.quietEnd)
+            .orElse(null);
+    if (quietEnd != null) {
+      // Held until the recipient's quiet hours end; the scheduler sends it then, in place of the
+      // next automatic reminder.
+      Reminder rec = records.deferred(t, f, quietEnd);
+      rec.manual = true;
+      changes.commit(
+          t,
+          TradeTimers.defer(f, quietEnd),
+          new Change(
+              from,
+              "reminder_deferred",
+              f.state(),
+              "Reminder " + rec.number + " deferred to the end of the recipient's quiet hours",
+              null,
+              now),
+          Map.of());
+      return ReminderView.of(rec);
     }
     Reminded reminded = TradeTimers.remind(f, now);
     Reminder rec = records.sent(t, f, reminded, true);
@@ -146,5 +184,9 @@ public class ReminderService {
         new Change(from, "reminder", f.state(), "Reminder " + reminded.number(), null, now),
         Map.of("trade.reminder_due", new ReminderDue(() -> codec.view(t), view)));
     return view;
+  }
+
+  private static long seconds(Instant now, Instant until) {
+    return (Duration.between(now, until).toMillis() + 999) / 1000;
   }
 }

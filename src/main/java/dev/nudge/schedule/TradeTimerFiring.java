@@ -7,6 +7,7 @@ import dev.nudge.event.EventDraft;
 import dev.nudge.event.EventOutbox;
 import dev.nudge.event.RawJson;
 import dev.nudge.party.Party;
+import dev.nudge.party.QuietTime;
 import dev.nudge.reminder.Reminder;
 import dev.nudge.reminder.ReminderRecords;
 import dev.nudge.reminder.ReminderViews.ReminderView;
@@ -218,7 +219,7 @@ public class TradeTimerFiring {
     if (f instanceof Reminded r) {
       Party recipient = party(lookups, r.toPartyId());
       Instant quietEnd =
-          QuietHours.endIfQuiet(due, recipient.timeZone, recipient.quietStart, recipient.quietEnd)
+          QuietTime.endIfQuiet(due, recipient.timeZone, recipient.quietStart, recipient.quietEnd)
               .orElse(null);
       if (quietEnd != null) {
         Reminder rec = record(t.id, quietEnd, lookups);

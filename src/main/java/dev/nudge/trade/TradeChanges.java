@@ -44,9 +44,15 @@ public class TradeChanges {
    */
   public TradeView commit(
       Trade t, TradeFacts after, Change change, Map<String, Object> extraEvents) {
+    Instant pendingBefore = t.remindersNextAt;
     Step step = apply(t, after, change, extraEvents.size());
     trades.record(step.history());
     trades.flush();
+    if (pendingBefore != null && !pendingBefore.equals(t.remindersNextAt)) {
+      // A reminder held for the recipient's quiet hours is no longer due (the party answered,
+      // the deadline moved, the trade ended): withdraw it rather than leave it "deferred" forever.
+      trades.withdrawDeferredReminder(t.id, pendingBefore);
+    }
     TradeView view = codec.view(t);
     outbox.appendAll(events(t, step, change.at(), view, extraEvents));
     return view;

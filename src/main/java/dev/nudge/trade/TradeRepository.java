@@ -61,4 +61,15 @@ public class TradeRepository implements PanacheRepositoryBase<Trade, String> {
   public void record(TradeHistory entry) {
     getEntityManager().persist(entry);
   }
+
+  /** Deletes the trade's reminder record deferred to {@code scheduledFor}, if there is one. */
+  public void withdrawDeferredReminder(String tradeId, java.time.Instant scheduledFor) {
+    getEntityManager()
+        .createNativeQuery(
+            "delete from reminder where trade_id = ?1 and status = 'deferred'"
+                + " and scheduled_for = ?2")
+        .setParameter(1, tradeId)
+        .setParameter(2, scheduledFor)
+        .executeUpdate();
+  }
 }

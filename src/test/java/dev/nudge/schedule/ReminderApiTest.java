@@ -4,6 +4,7 @@ import static dev.nudge.schedule.ScheduleFixtures.act;
 import static dev.nudge.schedule.ScheduleFixtures.advance;
 import static dev.nudge.schedule.ScheduleFixtures.count;
 import static dev.nudge.schedule.ScheduleFixtures.eventTypes;
+import static dev.nudge.schedule.ScheduleFixtures.get;
 import static dev.nudge.schedule.ScheduleFixtures.historyActions;
 import static dev.nudge.schedule.ScheduleFixtures.now;
 import static dev.nudge.schedule.ScheduleFixtures.party;
@@ -19,6 +20,9 @@ import dev.nudge.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +47,72 @@ class ReminderApiTest {
         .body(Map.of("fromPartyId", from))
         .post("/v1/trades/" + tradeId + "/reminders")
         .then();
+  }
+
+  /** Moves the test clock to the next 14:00 UTC (23:00 in Tokyo); returns that instant. */
+  private Instant toNextTokyoNight() {
+    Instant now = now(key);
+    ZonedDateTime target = now.atZone(ZoneOffset.UTC).with(LocalTime.of(14, 0));
+    if (Duration.between(now, target.toInstant()).getSeconds() < 1) {
+      target = target.plusDays(1);
+    }
+    advance(key, Duration.between(now, target.toInstant()).toString());
+    return target.toInstant();
+  }
+
+  @Test
+  void aNudgeInTheRecipientsQuietHoursWaitsForMorning() {
+    String tokyo = party(key, "ja", "Asia/Tokyo", "22:00", "08:00");
+    String id = trade(key, seller, tokyo, null);
+    act(key, id, "request_reply", seller);
+    Instant night = toNextTokyoNight();
+    Instant morning = night.plus(Duration.ofHours(9));
+
+    String reminderId =
+        nudge(id, seller)
+            .statusCode(201)
+            .body("status", equalTo("deferred"))
+            .body("scheduledFor", equalTo(morning.toString()))
+            .body("sentAt", equalTo(null))
+            .body("number", equalTo(1))
+            .extract()
+            .path("id");
+    assertThat(ScheduleFixtures.trade(key, id).getString("reminders.nextAt"))
+        .isEqualTo(morning.toString());
+    assertThat(count(eventTypes(key, id), "trade.reminder_due")).isZero();
+    // A second nudge that night is refused: one is already waiting.
+    nudge(id, seller)
+        .statusCode(429)
+        .body("type", endsWith("/reminder-too-soon"))
+        .body("retryAt", equalTo(morning.plus(Duration.ofHours(12)).toString()));
+    assertThat(reminders(key, id)).hasSize(1);
+
+    assertThat(advance(key, "PT9H")).isEqualTo(1);
+    var sent = reminders(key, id);
+    assertThat(sent).hasSize(1);
+    assertThat(sent.get(0))
+        .containsEntry("id", reminderId)
+        .containsEntry("status", "sent")
+        .containsEntry("sentAt", morning.toString());
+    assertThat(count(eventTypes(key, id), "trade.reminder_due")).isEqualTo(1);
+    assertThat(ScheduleFixtures.trade(key, id).getInt("reminders.sent")).isEqualTo(1);
+  }
+
+  @Test
+  void aDeferredReminderIsWithdrawnWhenThePartyAnswers() {
+    String tokyo = party(key, "ja", "Asia/Tokyo", "22:00", "08:00");
+    String id = trade(key, seller, tokyo, null);
+    toNextTokyoNight();
+    act(key, id, "request_reply", seller);
+    assertThat(advance(key, "P3D")).isEqualTo(1);
+    assertThat(get(key, "/v1/parties/" + tokyo + "/reminders?status=deferred").getList("data"))
+        .hasSize(1);
+
+    act(key, id, "reply", tokyo);
+    assertThat(reminders(key, id)).isEmpty();
+    assertThat(get(key, "/v1/parties/" + tokyo + "/reminders").getList("data")).isEmpty();
+    assertThat(advance(key, "P1D")).isZero();
+    assertThat(count(eventTypes(key, id), "trade.reminder_due")).isZero();
   }
 
   @Test

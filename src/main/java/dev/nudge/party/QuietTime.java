@@ -1,4 +1,4 @@
-package dev.nudge.schedule;
+package dev.nudge.party;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,9 +11,9 @@ import java.util.Optional;
  * A party's quiet hours: local times in the party's own time zone; a window whose start is after
  * its end crosses midnight (22:00–08:00).
  */
-public final class QuietHours {
+public final class QuietTime {
 
-  private QuietHours() {}
+  private QuietTime() {}
 
   /** When the quiet hours around {@code at} end, or empty if {@code at} is not in them. */
   public static Optional<Instant> endIfQuiet(Instant at, String zone, String start, String end) {
