@@ -1,0 +1,173 @@
+package dev.nudge.schedule;
+
+import static dev.nudge.schedule.ScheduleFixtures.act;
+import static dev.nudge.schedule.ScheduleFixtures.advance;
+import static dev.nudge.schedule.ScheduleFixtures.party;
+import static dev.nudge.schedule.ScheduleFixtures.reminders;
+import static dev.nudge.schedule.ScheduleFixtures.trade;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nudge.support.Api;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A trade whose timer cannot fire (unreadable stored data, or a write the database refuses) must
+ * not hold up the others: they fire, it is put back for a later retry, and once it can fire it
+ * fires what was due when it was due.
+ */
+@QuarkusTest
+class PoisonedTimerTest {
+
+  @Inject TradeScheduler scheduler;
+  @Inject AgroalDataSource db;
+
+  @Test
+  void poisonedTradesAreSkippedAndRetriedWithoutBlockingTheRest() throws Exception {
+    String key = Api.newTenant("live");
+    String seller = party(key);
+    String buyer = party(key);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      String id = trade(key, seller, buyer, null);
+      act(key, id, "request_reply", seller);
+      ids.add(id);
+    }
+    // All fall due one minute ago, the two poisoned ones first in due order.
+    for (int i = 0; i < ids.size(); i++) {
+      sql(
+          "update trade set awaiting_due_at = now() - interval '1 minute' + ? * interval '1 ms',"
+              + " reminders_next_at = now() - interval '1 minute' + ? * interval '1 ms',"
+              + " timer_at = now() - interval '1 minute' + ? * interval '1 ms' where id = ?",
+          i,
+          i,
+          i,
+          ids.get(i));
+    }
+    String unreadable = ids.get(0);
+    String refused = ids.get(1);
+    Instant dueUnreadable = instant("select reminders_next_at from trade where id = ?", unreadable);
+    String policy = string("select policy::text from trade where id = ?", unreadable);
+    sql("update trade set policy = '{\"unexpected\": true}' where id = ?", unreadable);
+    sql(
+        "create function refuse_history() returns trigger language plpgsql as $$ begin"
+            + " if new.trade_id = '"
+            + refused
+            + "' then raise exception 'refused'; end if; return new; end $$");
+    sql(
+        "create trigger refuse_history before insert on trade_history"
+            + " for each row execute function refuse_history()");
+    try {
+      // Batches of two: the poisoned pair would fill the first batch on every claim if it were
+      // left due; the run must still end and reach the other four.
+      assertThat(scheduler.runDue(2)).isEqualTo(4);
+    } finally {
+      sql("drop trigger refuse_history on trade_history");
+      sql("drop function refuse_history()");
+    }
+    for (String healthy : ids.subList(2, 6)) {
+      assertThat(reminders(key, healthy)).hasSize(1);
+      assertThat(integer("select reminders_sent from trade where id = ?", healthy)).isEqualTo(1);
+    }
+    for (String poisoned : List.of(unreadable, refused)) {
+      assertThat(integer("select reminders_sent from trade where id = ?", poisoned)).isZero();
+      assertThat(integer("select count(*) from reminder where trade_id = ?", poisoned)).isZero();
+      assertThat(integer("select count(*) from event where subject_id = ?", poisoned))
+          .as("only trade.created and the request's event")
+          .isEqualTo(2);
+      assertThat(instant("select timer_at from trade where id = ?", poisoned))
+          .as("put back for a retry")
+          .isAfter(Instant.now());
+    }
+
+    // Repaired, and the retry time come: both fire the reminder that was due, dated when it was.
+    sql("update trade set policy = ?::jsonb where id = ?", policy, unreadable);
+    sql(
+        "update trade set timer_at = now() - interval '1 second' where id = any(?)",
+        (Object) new String[] {unreadable, refused});
+    assertThat(scheduler.runDue(2)).isGreaterThanOrEqualTo(2);
+    List<Map<String, Object>> sent = reminders(key, unreadable);
+    assertThat(sent).hasSize(1);
+    assertThat(Instant.parse((String) sent.get(0).get("sentAt"))).isEqualTo(dueUnreadable);
+    assertThat(reminders(key, refused)).hasSize(1);
+  }
+
+  @Test
+  void theTestClockSkipsAPoisonedTradeAndAnswers() throws Exception {
+    String key = Api.newTenant("test");
+    String seller = party(key);
+    String buyer = party(key);
+    String poisoned = trade(key, seller, buyer, null);
+    String healthy = trade(key, seller, buyer, null);
+    act(key, poisoned, "request_reply", seller);
+    act(key, healthy, "request_reply", seller);
+    sql("update trade set policy = '{\"unexpected\": true}' where id = ?", poisoned);
+
+    assertThat(advance(key, "P3D")).isEqualTo(1);
+    assertThat(reminders(key, healthy)).hasSize(1);
+    assertThat(integer("select reminders_sent from trade where id = ?", poisoned)).isZero();
+  }
+
+  private void sql(String sql, Object... params) throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(c, ps, params);
+      ps.execute();
+    }
+  }
+
+  private int integer(String sql, Object... params) throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(c, ps, params);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  private String string(String sql, Object... params) throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(c, ps, params);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        return rs.getString(1);
+      }
+    }
+  }
+
+  private Instant instant(String sql, Object... params) throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(c, ps, params);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        return rs.getObject(1, OffsetDateTime.class).toInstant();
+      }
+    }
+  }
+
+  private static void bind(Connection c, PreparedStatement ps, Object... params)
+      throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      if (params[i] instanceof String[] a) {
+        ps.setArray(i + 1, c.createArrayOf("text", a));
+      } else {
+        ps.setObject(i + 1, params[i]);
+      }
+    }
+  }
+}
