@@ -2,13 +2,13 @@ package dev.nudge.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nudge.common.db.JsonRows;
 import dev.nudge.common.ids.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.hibernate.Session;
@@ -20,15 +20,14 @@ import org.hibernate.Session;
 @ApplicationScoped
 public class EventOutbox {
 
+  /**
+   * One row per event, sent as a JDBC batch: the driver rewrites it into multi-row inserts ({@code
+   * reWriteBatchedInserts}), so the data travels as plain parameters and PostgreSQL parses each
+   * event's JSON once. Positions follow the batch's order.
+   */
   private static final String INSERT =
       "insert into event (id, tenant_id, type, subject_kind, subject_id, sequence, party_ids,"
-          + " created_at, data)"
-          + " select id, tenant_id, type, subject_kind, subject_id, sequence, party_ids,"
-          + " created_at, data from rows from (json_to_recordset(?::json) as (id text,"
-          + " tenant_id text, type text, subject_kind text, subject_id text, sequence int,"
-          + " party_ids text[], created_at timestamptz, data json)) with ordinality"
-          + " as x(id, tenant_id, type, subject_kind, subject_id, sequence, party_ids,"
-          + " created_at, data, n) order by n";
+          + " created_at, data) values (?, ?, ?, ?, ?, ?, ?, ?, ?::json)";
 
   private final EntityManager em;
   private final ObjectMapper json;
@@ -60,24 +59,22 @@ public class EventOutbox {
       return List.of();
     }
     List<String> ids = new ArrayList<>(events.size());
-    JsonRows rows = new JsonRows(json);
-    for (EventDraft e : events) {
-      String id = Ids.generate("evt");
-      ids.add(id);
-      rows.row()
-          .put("id", id)
-          .put("tenant_id", e.tenantId())
-          .put("type", e.type())
-          .put("subject_kind", e.subjectKind())
-          .put("subject_id", e.subjectId())
-          .put("sequence", e.sequence())
-          .put("party_ids", e.partyIds())
-          .put("created_at", e.createdAt())
-          .putJson("data", serialize(e));
-    }
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      ps.setString(1, rows.json());
-      ps.executeUpdate();
+      for (EventDraft e : events) {
+        String id = Ids.generate("evt");
+        ids.add(id);
+        ps.setString(1, id);
+        ps.setString(2, e.tenantId());
+        ps.setString(3, e.type());
+        ps.setString(4, e.subjectKind());
+        ps.setString(5, e.subjectId());
+        ps.setInt(6, e.sequence());
+        ps.setArray(7, c.createArrayOf("text", e.partyIds().toArray()));
+        ps.setObject(8, e.createdAt().atOffset(ZoneOffset.UTC));
+        ps.setString(9, serialize(e));
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
     return ids;
   }

@@ -6,6 +6,7 @@ import dev.nudge.trade.TradeRows;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.sql.Connection;
@@ -16,7 +17,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
@@ -53,6 +59,8 @@ public class TradeScheduler {
   private final int batchSize;
   private final Duration retryAfter;
   private final AtomicLong due = new AtomicLong();
+  private final int workers;
+  private final ExecutorService pool;
 
   public TradeScheduler(
       EntityManager em,
@@ -62,7 +70,17 @@ public class TradeScheduler {
       MeterRegistry metrics,
       @ConfigProperty(name = "nudge.scheduler.batch-size", defaultValue = "500") int batchSize,
       @ConfigProperty(name = "nudge.scheduler.retry-after", defaultValue = "1m")
-          Duration retryAfter) {
+          Duration retryAfter,
+      @ConfigProperty(name = "nudge.scheduler.workers", defaultValue = "2") int workers) {
+    this.workers = Math.max(1, workers);
+    this.pool =
+        Executors.newFixedThreadPool(
+            this.workers,
+            r -> {
+              Thread t = new Thread(r, "nudge-scheduler");
+              t.setDaemon(true);
+              return t;
+            });
     this.em = em;
     this.rows = rows;
     this.firing = firing;
@@ -75,13 +93,39 @@ public class TradeScheduler {
         .register(metrics);
   }
 
-  /** Fires every due timer, batch after batch, until none is left; returns how many fired. */
+  /**
+   * Fires every due timer with {@code workers} parallel loops, batch after batch, until none is
+   * left; returns how many fired.
+   */
   public int runDue() {
-    return runDue(batchSize);
+    due.set(QuarkusTransaction.requiringNew().call(() -> work(this::countDue)));
+    if (workers == 1) {
+      return runDue(batchSize);
+    }
+    List<Future<Integer>> loops = new ArrayList<>(workers);
+    for (int i = 0; i < workers; i++) {
+      loops.add(pool.submit(() -> runDue(batchSize)));
+    }
+    int total = 0;
+    RuntimeException failure = null;
+    for (Future<Integer> loop : loops) {
+      try {
+        total += loop.get();
+      } catch (ExecutionException e) {
+        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return total;
   }
 
+  /** One loop: claims and fires batches of {@code batch} until a claim comes back empty. */
   public int runDue(int batch) {
-    due.set(QuarkusTransaction.requiringNew().call(() -> work(this::countDue)));
     int total = 0;
     while (true) {
       int[] counts =
@@ -91,6 +135,11 @@ public class TradeScheduler {
         return total;
       }
     }
+  }
+
+  @PreDestroy
+  void stop() {
+    pool.shutdownNow();
   }
 
   private long countDue(Connection c) throws SQLException {

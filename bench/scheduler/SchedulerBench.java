@@ -1,0 +1,273 @@
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Scheduler benchmark (SPEC §8): N trades fall due at once; Nudge replicas (the packaged jar, one
+ * and then two) advance each to "reminded" with reminder 1, writing the row, the history entry,
+ * the reminder record (rendered text) and two events. The baseline, run in the same PostgreSQL, is
+ * the set-based SQL ceiling of ../shared/peers/scheduler: one statement per 1,000 rows moving a
+ * minimal trade row and writing minimal history and outbox rows, two workers.
+ *
+ * <p>Rates are taken from commit timestamps (track_commit_timestamp): from the commit that made
+ * the trades due to the last commit of the run, so the up-to-one-second wait for the next poll is
+ * included.
+ */
+public class SchedulerBench {
+
+  static final String ADMIN_KEY = "nk_admin_bench_only_key_0123456789";
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    String jar = args.length > 1 ? args[1] : "target/quarkus-app/quarkus-run.jar";
+    Path dir = Files.createTempDirectory("nudge-bench-pg");
+    try (EmbeddedPostgres pg =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(dir)
+            .setCleanDataDirectory(true)
+            .setServerConfig("max_connections", "200")
+            .setServerConfig("shared_buffers", "256MB")
+            .setServerConfig("track_commit_timestamp", "on")
+            .start()) {
+      String url = pg.getJdbcUrl("postgres", "postgres");
+      System.out.printf("PostgreSQL %s on port %d; %d trades per run%n", version(url), pg.getPort(), n);
+
+      double ceiling = baseline(url, n);
+      System.out.printf("baseline  set-based SQL, 1,000 rows per statement, 2 workers: %,.0f transitions/s%n", ceiling);
+
+      List<Process> replicas = new ArrayList<>();
+      try {
+        replicas.add(start(jar, url, 18081, "replica-1"));
+        waitReady(18081);
+        double one = run(url, 18081, n, "one replica");
+        replicas.add(start(jar, url, 18082, "replica-2"));
+        waitReady(18082);
+        double two = run(url, 18081, n, "two replicas");
+        System.out.printf("%nresult  one replica %,.0f/s (%.0f %% of baseline), two replicas %,.0f/s (%.0f %% of baseline); target 15,000/s%n",
+            one, 100 * one / ceiling, two, 100 * two / ceiling);
+      } finally {
+        for (Process p : replicas) {
+          p.destroy();
+          p.waitFor();
+        }
+      }
+    }
+  }
+
+  static double run(String url, int port, int n, String label) throws Exception {
+    String key = tenant(port);
+    String seller = party(port, key);
+    String buyer = party(port, key);
+    String trade = post(port, key, "/v1/trades",
+        "{\"title\":\"Photo card exchange\",\"initiatorId\":\"" + seller + "\",\"counterpartyId\":\""
+            + buyer + "\",\"items\":[{\"from\":\"initiator\",\"description\":\"Card A\"}]}", "id");
+    post(port, key, "/v1/trades/" + trade + "/actions",
+        "{\"type\":\"request_reply\",\"partyId\":\"" + seller + "\"}", "id");
+    String columns =
+        "tenant_id, state, version, title, initiator_id, counterparty_id, items, amount, source,"
+            + " policy, awaiting_party_id, awaiting_kind, awaiting_requested_by, awaiting_since,"
+            + " reminders_sent, reminders_max, reminders_last_at, silence_at, overdue_notified,"
+            + " created_at, updated_at, event_seq, test_clock";
+    try (Connection c = DriverManager.getConnection(url)) {
+      String tenant;
+      try (PreparedStatement ps = c.prepareStatement("select tenant_id from trade where id = ?")) {
+        ps.setString(1, trade);
+        ResultSet rs = ps.executeQuery();
+        rs.next();
+        tenant = rs.getString(1);
+      }
+      Instant seeded;
+      try (PreparedStatement ps = c.prepareStatement(
+          "insert into trade (id, " + columns + ", awaiting_due_at, reminders_next_at, timer_at)"
+              + " select 'trd_bench_' || g || '_' || md5(random()::text), " + columns
+              + ", now(), now(), now() from trade, generate_series(1, ?) g where id = ?")) {
+        ps.setInt(1, n);
+        ps.setString(2, trade);
+        ps.executeUpdate();
+      }
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery(
+              "select max(pg_xact_commit_timestamp(xmin)) from trade where id like 'trd_bench_%' and tenant_id = '" + tenant + "'")) {
+        rs.next();
+        seeded = rs.getTimestamp(1).toInstant();
+      }
+      long started = System.nanoTime();
+      while (true) {
+        Thread.sleep(250);
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery(
+                "select count(*) from trade where timer_at <= '" + seeded + "' and not test_clock")) {
+          rs.next();
+          if (rs.getLong(1) == 0) {
+            break;
+          }
+        }
+        if (System.nanoTime() - started > Duration.ofMinutes(10).toNanos()) {
+          throw new IllegalStateException("not done after 10 minutes");
+        }
+      }
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery(
+              "select count(*), count(*) filter (where reminders_sent = 1 and state = 'reminded'),"
+                  + " min(pg_xact_commit_timestamp(xmin)), max(pg_xact_commit_timestamp(xmin))"
+                  + " from trade where tenant_id = '" + tenant + "' and id like 'trd_bench_%'")) {
+        rs.next();
+        long total = rs.getLong(1);
+        long reminded = rs.getLong(2);
+        Instant first = rs.getTimestamp(3).toInstant();
+        Instant last = rs.getTimestamp(4).toInstant();
+        long reminders = single(c, "select count(*) from reminder where tenant_id = '" + tenant + "' and status = 'sent'");
+        long events = single(c, "select count(*) from event where tenant_id = '" + tenant + "' and type = 'trade.reminder_due'");
+        long history = single(c, "select count(*) from trade_history h join trade t on t.id = h.trade_id where t.tenant_id = '" + tenant + "' and h.action = 'reminder'");
+        double seconds = Duration.between(seeded, last).toNanos() / 1e9;
+        double processing = Duration.between(first, last).toNanos() / 1e9;
+        System.out.printf("nudge     %s: %,d trades advanced in %.2f s from the commit that made them due (%.2f s from first to last batch)%n",
+            label, reminded, seconds, processing);
+        System.out.printf("          %,.0f transitions/s; reminder records %,d, reminder_due events %,d, history entries %,d%n",
+            reminded / seconds, reminders, events, history);
+        if (total != n || reminded != n || reminders != n || events != n || history != n) {
+          throw new IllegalStateException("work missing or doubled");
+        }
+        return reminded / seconds;
+      }
+    }
+  }
+
+  static long single(Connection c, String sql) throws Exception {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  static double baseline(String url, int n) throws Exception {
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.execute("create schema peer");
+      s.execute("create table peer.trade(id bigint primary key, state text not null, version int not null,"
+          + " reminders_sent int not null, due_at timestamptz)");
+      s.execute("create index peer_trade_due on peer.trade(due_at) where due_at is not null");
+      s.execute("create table peer.history(id bigserial primary key, trade_id bigint, from_state text, to_state text, at timestamptz)");
+      s.execute("create table peer.outbox(id bigserial primary key, trade_id bigint, type text, payload jsonb, created_at timestamptz)");
+      s.execute("insert into peer.trade select g, 'awaiting_reply', 1, 0, now() - interval '1 minute' from generate_series(1, " + n + ") g");
+      s.execute("vacuum analyze peer.trade");
+    }
+    String claim = """
+        with due as (
+          select id from peer.trade where due_at <= now() and state = 'awaiting_reply'
+          order by due_at limit 1000 for update skip locked),
+        moved as (
+          update peer.trade t set state='reminded', version=version+1, reminders_sent=reminders_sent+1, due_at=null
+          from due where t.id = due.id returning t.id),
+        h as (insert into peer.history(trade_id, from_state, to_state, at) select id, 'awaiting_reply', 'reminded', now() from moved)
+        insert into peer.outbox(trade_id, type, payload, created_at)
+          select id, 'trade.reminder_due', jsonb_build_object('tradeId', id, 'number', 1), now() from moved
+        """;
+    long t0 = System.nanoTime();
+    Thread[] workers = new Thread[2];
+    for (int w = 0; w < workers.length; w++) {
+      workers[w] = new Thread(() -> {
+        try (Connection c = DriverManager.getConnection(url); var st = c.prepareStatement(claim)) {
+          while (st.executeUpdate() > 0) {}
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      workers[w].start();
+    }
+    for (Thread w : workers) {
+      w.join();
+    }
+    double rate = n / ((System.nanoTime() - t0) / 1e9);
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.execute("drop schema peer cascade");
+    }
+    return rate;
+  }
+
+  static Process start(String jar, String url, int port, String name) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(System.getenv().getOrDefault("BENCH_JAVA_OPTS", "").isBlank() ? List.of("java", "-jar", jar) : List.of("java", System.getenv("BENCH_JAVA_OPTS").replace("NAME", name), "-jar", jar));
+    Map<String, String> env = pb.environment();
+    env.put("QUARKUS_DATASOURCE_JDBC_URL", url.replaceAll("[?&]user=.*", ""));
+    env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+    env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    env.put("NUDGE_ADMIN_KEY", ADMIN_KEY);
+    File log = new File("target/bench-" + name + ".log");
+    pb.redirectErrorStream(true).redirectOutput(log);
+    return pb.start();
+  }
+
+  static void waitReady(int port) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> r = HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("replica on port " + port + " not ready; see target/bench-*.log");
+  }
+
+  static String tenant(int port) throws Exception {
+    return send(port, ADMIN_KEY, "/v1/tenants", "{\"name\":\"Bench " + System.nanoTime() + "\",\"mode\":\"live\"}", "apiKey");
+  }
+
+  static String party(int port, String key) throws Exception {
+    return post(port, key, "/v1/parties",
+        "{\"handle\":\"@p" + System.nanoTime() + "\",\"displayName\":\"Party\",\"locale\":\"en\","
+            + "\"timeZone\":\"UTC\",\"channels\":[{\"type\":\"x_dm\",\"address\":\"@someone\"}]}", "id");
+  }
+
+  static String post(int port, String key, String path, String body, String field) throws Exception {
+    return send(port, key, path, body, field);
+  }
+
+  static String send(int port, String key, String path, String body, String field) throws Exception {
+    HttpResponse<String> r = HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2) {
+      throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+    }
+    Matcher m = Pattern.compile("\"" + field + "\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+    if (!m.find()) {
+      throw new IllegalStateException(path + " answered without " + field + ": " + r.body());
+    }
+    return m.group(1);
+  }
+
+  static String version(String url) throws Exception {
+    try (Connection c = DriverManager.getConnection(url)) {
+      return c.getMetaData().getDatabaseProductVersion();
+    }
+  }
+}
