@@ -46,6 +46,7 @@ public class SchedulerBench {
             .setServerConfig("max_connections", "200")
             .setServerConfig("shared_buffers", "256MB")
             .setServerConfig("track_commit_timestamp", "on")
+            .setServerConfig("shared_preload_libraries", "pg_stat_statements")
             .start()) {
       String url = pg.getJdbcUrl("postgres", "postgres");
       System.out.printf("PostgreSQL %s on port %d; %d trades per run%n", version(url), pg.getPort(), n);
@@ -109,6 +110,12 @@ public class SchedulerBench {
         rs.next();
         seeded = rs.getTimestamp(1).toInstant();
       }
+      try (Statement s = c.createStatement()) {
+        s.execute("create extension if not exists pg_stat_statements");
+        s.execute("select pg_stat_statements_reset()");
+      }
+      Duration pgCpu0 = cpu("postgres");
+      Duration jvmCpu0 = cpu("quarkus-run.jar");
       long started = System.nanoTime();
       while (true) {
         Thread.sleep(250);
@@ -143,12 +150,34 @@ public class SchedulerBench {
             label, reminded, seconds, processing);
         System.out.printf("          %,.0f transitions/s; reminder records %,d, reminder_due events %,d, history entries %,d%n",
             reminded / seconds, reminders, events, history);
+        double pgMicros = cpu("postgres").minus(pgCpu0).toNanos() / 1e3 / reminded;
+        double jvmMicros = cpu("quarkus-run.jar").minus(jvmCpu0).toNanos() / 1e3 / reminded;
+        System.out.printf("          CPU per transition: PostgreSQL %.0f µs, Nudge JVM(s) %.0f µs%n", pgMicros, jvmMicros);
+        System.out.println("          statements by PostgreSQL execution time (ms in total, µs per transition):");
+        try (Statement st = c.createStatement();
+            ResultSet top = st.executeQuery(
+                "select regexp_replace(query, '\\s+', ' ', 'g'), calls, total_exec_time"
+                    + " from pg_stat_statements order by total_exec_time desc limit 8")) {
+          while (top.next()) {
+            String q = top.getString(1);
+            System.out.printf("          %8.0f ms %6.0f µs  %s%n", top.getDouble(3),
+                top.getDouble(3) * 1000 / reminded, q.length() > 90 ? q.substring(0, 90) + "…" : q);
+          }
+        }
         if (total != n || reminded != n || reminders != n || events != n || history != n) {
           throw new IllegalStateException("work missing or doubled");
         }
         return reminded / seconds;
       }
     }
+  }
+
+  /** CPU time used so far by the live processes whose command line mentions {@code name}. */
+  static Duration cpu(String name) {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(cl -> cl.contains(name)).orElse(false))
+        .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+        .reduce(Duration.ZERO, Duration::plus);
   }
 
   static long single(Connection c, String sql) throws Exception {

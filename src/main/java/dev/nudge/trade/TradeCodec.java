@@ -12,6 +12,7 @@ import dev.nudge.trade.TradeViews.MilestonesView;
 import dev.nudge.trade.TradeViews.RemindersView;
 import dev.nudge.trade.TradeViews.Source;
 import dev.nudge.trade.TradeViews.TradeView;
+import dev.nudge.trade.domain.Policy;
 import dev.nudge.trade.domain.TradeFacts;
 import dev.nudge.trade.domain.TradeFacts.Cancellation;
 import dev.nudge.trade.domain.TradeLifecycle;
@@ -20,19 +21,46 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Turns trade rows into domain facts and client views, and their JSON columns back and forth. */
 @ApplicationScoped
 public class TradeCodec {
 
+  private static final int CACHED_POLICIES = 1000;
+
   private final ObjectMapper json;
+  private final Map<String, PolicySnapshot> snapshots = new ConcurrentHashMap<>();
+  private final Map<String, Policy> domains = new ConcurrentHashMap<>();
 
   public TradeCodec(ObjectMapper json) {
     this.json = json;
   }
 
+  /**
+   * The trade's policy snapshot. Snapshots are immutable and shared by many trades, so parsed ones
+   * are kept (a bounded cache keyed by the stored JSON) rather than parsed for every row.
+   */
   public PolicySnapshot policy(Trade t) {
-    return read(t.policy, PolicySnapshot.class);
+    PolicySnapshot p = snapshots.get(t.policy);
+    if (p == null) {
+      if (snapshots.size() >= CACHED_POLICIES) {
+        snapshots.clear();
+        domains.clear();
+      }
+      p = read(t.policy, PolicySnapshot.class);
+      snapshots.put(t.policy, p);
+    }
+    return p;
+  }
+
+  private Policy domainPolicy(Trade t) {
+    Policy p = domains.get(t.policy);
+    if (p == null) {
+      p = policy(t).toDomain();
+      domains.put(t.policy, p);
+    }
+    return p;
   }
 
   /** The trade's facts; fills the parsed cancellation on the entity. */
@@ -42,7 +70,7 @@ public class TradeCodec {
       t.cancellationValue =
           new Cancellation(c.reason(), c.byPartyId(), c.automatic(), c.at(), c.note());
     }
-    return t.facts(policy(t).toDomain());
+    return t.facts(domainPolicy(t));
   }
 
   /** Applies new facts to the row, including the cancellation JSON. */
