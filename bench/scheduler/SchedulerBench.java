@@ -118,12 +118,12 @@ public class SchedulerBench {
       Duration jvmCpu0 = cpu("quarkus-run.jar");
       long started = System.nanoTime();
       while (true) {
-        Thread.sleep(250);
+        Thread.sleep(500);
         try (Statement s = c.createStatement();
             ResultSet rs = s.executeQuery(
-                "select count(*) from trade where timer_at <= '" + seeded + "' and not test_clock")) {
+                "select exists (select 1 from trade where timer_at <= '" + seeded + "' and not test_clock)")) {
           rs.next();
-          if (rs.getLong(1) == 0) {
+          if (!rs.getBoolean(1)) {
             break;
           }
         }

@@ -113,7 +113,8 @@ public class EventFeed {
     if (!types.isEmpty()) {
       sql.append(" and type like any (?)");
     }
-    sql.append(" order by txid, position limit ?");
+    // Qualified: a bare "txid" would mean the text column selected above and sort as text.
+    sql.append(" order by event.txid, event.position limit ?");
     try (Connection c = db.getConnection();
         PreparedStatement ps = c.prepareStatement(sql.toString())) {
       int i = 1;

@@ -47,8 +47,14 @@ public class TradeScheduler {
           + TradeRows.COLUMNS
           + " from trade where timer_at <= ? and not test_clock"
           + " order by timer_at limit ? for update skip locked";
+
+  /** Counting is capped, so a large backlog does not make every poll scan all of it. */
+  static final int DUE_COUNT_CAP = 10_000;
+
   private static final String DUE_COUNT =
-      "select count(*) from trade where timer_at <= ? and not test_clock";
+      "select count(*) from (select 1 from trade where timer_at <= ? and not test_clock limit "
+          + DUE_COUNT_CAP
+          + ") due";
   private static final String POSTPONE =
       "update trade set timer_at = ? where id = any(?) and timer_at <= ?";
 
@@ -88,7 +94,7 @@ public class TradeScheduler {
     this.batchSize = batchSize;
     this.retryAfter = retryAfter;
     Gauge.builder("nudge.scheduler.due.timers", due, AtomicLong::doubleValue)
-        .description("Live trade timers due at the last poll")
+        .description("Live trade timers due at the last poll (counted up to 10,000)")
         .tag("machine", "trade")
         .register(metrics);
   }

@@ -90,7 +90,8 @@ public class DeliveryStore {
                     "select txid::text, position from event"
                         + " where (txid, position) > (?::xid8, ?)"
                         + " and txid < pg_snapshot_xmin(pg_current_snapshot())"
-                        + " order by txid, position limit ?")) {
+                        // Qualified: a bare "txid" would mean the text column and sort as text.
+                        + " order by event.txid, event.position limit ?")) {
               ps.setString(1, txid);
               ps.setLong(2, position);
               ps.setInt(3, batchSize);

@@ -61,4 +61,47 @@ class EventFeedOrderingTest {
           as(key).queryParam("after", end).get("/v1/events").then().extract().path("data.id"));
     }
   }
+
+  /**
+   * Transaction ids compare as numbers: an event of transaction 9 comes before one of 10 even when
+   * the later transaction's row was written first (lower position), and paging one at a time
+   * reaches both. Sorting them as text ("10" < "9") would skip the first for good.
+   */
+  @Test
+  void transactionIdsSortAsNumbersNotText() throws Exception {
+    var tenant = Api.newTenantResponse("live");
+    String tenantId = tenant.path("id");
+    String key = tenant.path("apiKey");
+    String later = "evt_later" + System.nanoTime();
+    String earlier = "evt_earlier" + System.nanoTime();
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "insert into event (id, tenant_id, type, subject_kind, subject_id, sequence,"
+                    + " created_at, data, txid) values (?, ?, 'trade.created', 'trade', ?, 1,"
+                    + " now(), '{}'::jsonb, ?::xid8)")) {
+      for (String[] row : List.of(new String[] {later, "10"}, new String[] {earlier, "9"})) {
+        ps.setString(1, row[0]);
+        ps.setString(2, tenantId);
+        ps.setString(3, "trd_" + row[0]);
+        ps.setString(4, row[1]);
+        ps.executeUpdate();
+      }
+    }
+    assertEquals(
+        List.of(earlier, later),
+        as(key).get("/v1/events").then().statusCode(200).extract().path("data.id"));
+    var first = as(key).queryParam("limit", 1).get("/v1/events").then().statusCode(200).extract();
+    assertEquals(List.of(earlier), first.path("data.id"));
+    assertEquals(
+        List.of(later),
+        as(key)
+            .queryParam("limit", 1)
+            .queryParam("after", (String) first.path("nextCursor"))
+            .get("/v1/events")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("data.id"));
+  }
 }
