@@ -126,6 +126,24 @@ class TradeTimerApiTest {
   }
 
   @Test
+  void silenceOnCancellationConsentCancels() {
+    String id = trade(key, seller, buyer, null);
+    act(key, id, "confirm_payment", buyer);
+    act(key, id, "request_cancellation", seller);
+    assertThat(ScheduleFixtures.trade(key, id).getString("awaiting.kind"))
+        .isEqualTo("cancellation_consent");
+    advance(key, "P30D");
+    JsonPath t = ScheduleFixtures.trade(key, id);
+    assertThat(t.getString("state")).isEqualTo("cancelled");
+    assertThat(t.getString("cancellation.reason")).isEqualTo("no_reply");
+    assertThat(t.getBoolean("cancellation.automatic")).isTrue();
+    List<Map<String, Object>> rs = reminders(key, id);
+    assertThat(rs).hasSize(2).allMatch(r -> buyer.equals(r.get("toPartyId")));
+    assertThat((String) rs.get(0).get("message")).contains("your consent to");
+    assertThat(count(eventTypes(key, id), "trade.cancelled")).isEqualTo(1);
+  }
+
+  @Test
   void silenceRuleNoneWritesOneOverdueEvent() {
     String policy = policy(key, Map.of("onSilence", Map.of("reply", "none")));
     String id = awaitingReply(policy);
