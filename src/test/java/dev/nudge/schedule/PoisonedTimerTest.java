@@ -91,6 +91,25 @@ class PoisonedTimerTest {
           .isAfter(Instant.now());
     }
 
+    // The scheduler's metrics show the failures, the transitions and how late timers fired.
+    String metrics =
+        io.restassured.RestAssured.given()
+            .get("/q/metrics")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(counter(metrics, "nudge_scheduler_failures_total{machine=\"trade\"}"))
+        .isGreaterThanOrEqualTo(2);
+    assertThat(
+            counter(
+                metrics,
+                "nudge_transitions_total{from=\"awaiting_reply\",machine=\"trade\",to=\"reminded\"}"))
+        .isGreaterThanOrEqualTo(4);
+    assertThat(counter(metrics, "nudge_scheduler_claim_lag_seconds_count{machine=\"trade\"}"))
+        .isGreaterThanOrEqualTo(4);
+    assertThat(metrics).contains("nudge_scheduler_due_timers{machine=\"trade\"}");
+
     // Repaired, and the retry time come: both fire the reminder that was due, dated when it was.
     sql("update trade set policy = ?::jsonb where id = ?", policy, unreadable);
     sql(
@@ -117,6 +136,16 @@ class PoisonedTimerTest {
     assertThat(advance(key, "P3D")).isEqualTo(1);
     assertThat(reminders(key, healthy)).hasSize(1);
     assertThat(integer("select reminders_sent from trade where id = ?", poisoned)).isZero();
+  }
+
+  /** The value of one Prometheus sample line, e.g. {@code name{labels} 3.0}. */
+  private static double counter(String metrics, String sample) {
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith(sample + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(sample.length() + 1).trim()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no sample " + sample));
   }
 
   private void sql(String sql, Object... params) throws SQLException {
