@@ -156,37 +156,33 @@ class PoisonedTimerTest {
     }
   }
 
-  private int integer(String sql, Object... params) throws SQLException {
+  /** Reads one column of a database row. */
+  private interface Column<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /** The first column of the query's single row. */
+  private <T> T one(Column<T> column, String sql, Object... params) throws SQLException {
     try (Connection c = db.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       bind(c, ps, params);
       try (ResultSet rs = ps.executeQuery()) {
         assertThat(rs.next()).isTrue();
-        return rs.getInt(1);
+        return column.read(rs);
       }
     }
+  }
+
+  private int integer(String sql, Object... params) throws SQLException {
+    return one(rs -> rs.getInt(1), sql, params);
   }
 
   private String string(String sql, Object... params) throws SQLException {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(c, ps, params);
-      try (ResultSet rs = ps.executeQuery()) {
-        assertThat(rs.next()).isTrue();
-        return rs.getString(1);
-      }
-    }
+    return one(rs -> rs.getString(1), sql, params);
   }
 
   private Instant instant(String sql, Object... params) throws SQLException {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(c, ps, params);
-      try (ResultSet rs = ps.executeQuery()) {
-        assertThat(rs.next()).isTrue();
-        return rs.getObject(1, OffsetDateTime.class).toInstant();
-      }
-    }
+    return one(rs -> rs.getObject(1, OffsetDateTime.class).toInstant(), sql, params);
   }
 
   private static void bind(Connection c, PreparedStatement ps, Object... params)
