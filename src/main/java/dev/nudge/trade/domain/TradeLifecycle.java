@@ -111,7 +111,8 @@ public final class TradeLifecycle {
       return allowed;
     }
     for (TradeAction a : TradeAction.values()) {
-      if (refusal(t, a, partyId).isEmpty()) {
+      // The table check first: it refuses most actions without building a reason.
+      if (ACTIONS.allows(t.state(), a) && refusal(t, a, partyId).isEmpty()) {
         allowed.add(a.wire());
       }
     }
