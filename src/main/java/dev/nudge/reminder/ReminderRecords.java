@@ -225,7 +225,7 @@ public class ReminderRecords {
     if (records.isEmpty()) {
       return;
     }
-    JsonRows rows = new JsonRows(json);
+    JsonRows rows = new JsonRows(json, records.size());
     for (Reminder r : records) {
       rows.row()
           .put("id", r.id)

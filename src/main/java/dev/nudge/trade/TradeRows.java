@@ -138,7 +138,7 @@ public class TradeRows {
     if (trades.isEmpty()) {
       return 0;
     }
-    JsonRows rows = new JsonRows(json);
+    JsonRows rows = new JsonRows(json, trades.size());
     for (Trade t : trades) {
       rows.row()
           .put("id", t.id)
@@ -174,7 +174,7 @@ public class TradeRows {
     if (entries.isEmpty()) {
       return;
     }
-    JsonRows rows = new JsonRows(json);
+    JsonRows rows = new JsonRows(json, entries.size());
     for (TradeHistory h : entries) {
       rows.row()
           .put("trade_id", h.tradeId)
@@ -194,7 +194,7 @@ public class TradeRows {
     if (trades.isEmpty()) {
       return;
     }
-    JsonRows rows = new JsonRows(json);
+    JsonRows rows = new JsonRows(json, trades.size());
     for (Trade t : trades) {
       rows.row().put("id", t.id).put("timer_at", t.timerAt);
     }

@@ -15,12 +15,14 @@ import java.util.List;
  */
 public final class JsonRows {
 
-  private final StringWriter out = new StringWriter(4096);
+  private final StringWriter out;
   private final JsonGenerator g;
   private int rows;
   private boolean open;
 
-  public JsonRows(ObjectMapper json) {
+  /** Rows for {@code expectedRows} rows; the buffer is sized for them up front. */
+  public JsonRows(ObjectMapper json, int expectedRows) {
+    out = new StringWriter(Math.max(256, expectedRows * 1024));
     try {
       g = json.getFactory().createGenerator(out);
       g.writeStartArray();
