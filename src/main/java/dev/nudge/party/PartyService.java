@@ -19,8 +19,6 @@ import jakarta.transaction.Transactional;
 import java.time.DateTimeException;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 
@@ -29,7 +27,6 @@ public class PartyService {
 
   public static final Set<String> LOCALES = Set.of("ja", "en");
   public static final Set<String> CHANNEL_TYPES = Set.of("x_dm", "email", "phone", "push", "line");
-  private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
   private final PartyRepository parties;
   private final Caller caller;
@@ -167,14 +164,11 @@ public class PartyService {
       v.add(field, "is required");
       return null;
     }
-    try {
-      if (value.length() == 5) {
-        return LocalTime.parse(value, HH_MM);
-      }
-    } catch (DateTimeParseException e) {
-      // reported below
-    }
-    v.add(field, "must be a time of day as HH:mm");
-    return null;
+    return QuietTime.parse(value)
+        .orElseGet(
+            () -> {
+              v.add(field, "must be a time of day as HH:mm, from 00:00 to 23:59");
+              return null;
+            });
   }
 }

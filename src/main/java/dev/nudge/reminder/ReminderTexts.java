@@ -4,12 +4,15 @@ import dev.nudge.trade.domain.AwaitKind;
 import dev.nudge.trade.domain.Policy.SilenceRule;
 import dev.nudge.trade.domain.Tone;
 import io.quarkus.qute.Engine;
+import io.quarkus.qute.Expression;
 import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +49,8 @@ public class ReminderTexts {
   private final Engine engine;
   private final Map<String, Template> parsed = new ConcurrentHashMap<>();
   private final Map<String, String> sources = new ConcurrentHashMap<>();
+  // Overrides stored before the shape check existed are re-checked before they are rendered.
+  private final Map<String, Boolean> safe = new ConcurrentHashMap<>();
 
   public ReminderTexts(Engine engine) {
     this.engine = engine;
@@ -70,7 +75,7 @@ public class ReminderTexts {
 
   public String render(String locale, Tone tone, String override, Context c) {
     Map<String, Object> data = data(locale, c);
-    if (override != null) {
+    if (override != null && safe.computeIfAbsent(override, o -> shape(o) == null)) {
       try {
         return parse(override).data(data).render().strip();
       } catch (RuntimeException e) {
@@ -84,6 +89,10 @@ public class ReminderTexts {
    * Checks an override: it must parse and render with sample data. Returns the problem, or null.
    */
   public String check(String body) {
+    String shape = shape(body);
+    if (shape != null) {
+      return shape;
+    }
     try {
       parse(body)
           .data(
@@ -108,9 +117,60 @@ public class ReminderTexts {
     }
   }
 
+  /** The values a template may use, and nothing else. */
+  public static final List<String> VALUES =
+      List.of(
+          "recipient",
+          "sender",
+          "title",
+          "awaited",
+          "dueDate",
+          "deadline",
+          "consequence",
+          "number",
+          "max");
+
+  /**
+   * An override is text and plain {@code {value}} references to {@link #VALUES}: no sections
+   * ({@code {#for}}, {@code {#let}}…), no method calls and no namespaces ({@code {config:…}},
+   * {@code {inject:…}}), so a tenant's text can neither loop, grow without bound nor read the
+   * server's configuration or beans. Returns the problem, or null.
+   */
+  private String shape(String body) {
+    Template t;
+    try {
+      t = engine.parse(body);
+    } catch (RuntimeException e) {
+      String m = e.getMessage() == null ? "" : e.getMessage();
+      return "is not a valid template: " + (m.length() > 300 ? m.substring(0, 300) : m);
+    }
+    for (TemplateNode node : t.getNodes()) {
+      if (node.isText()) {
+        continue;
+      }
+      if (!node.isExpression()) {
+        return "may contain only text and the values " + allowed() + "; sections are not allowed";
+      }
+      Expression e = node.asExpression().getExpressions().get(0);
+      if (e.hasNamespace()
+          || e.isLiteral()
+          || e.getParts().size() != 1
+          || e.getParts().get(0).isVirtualMethod()
+          || !VALUES.contains(e.getParts().get(0).getName())) {
+        return "may use only the values " + allowed() + ", not {" + e.toOriginalString() + "}";
+      }
+    }
+    return null;
+  }
+
+  private static String allowed() {
+    return String.join(", ", VALUES.stream().map(v -> "{" + v + "}").toList());
+  }
+
   private Template parse(String body) {
     if (parsed.size() > PARSED_CACHE) {
       parsed.clear();
+      safe.clear();
     }
     return parsed.computeIfAbsent(body, engine::parse);
   }

@@ -36,6 +36,9 @@ public class ClockService {
           + " from trade where tenant_id = ? and test_clock and timer_at <= ?"
           + " and id <> all(?) order by timer_at, id limit ? for update";
 
+  /** The latest instant the test clock may show. */
+  static final Instant LAST = Instant.parse("9999-12-31T23:59:59Z");
+
   public record ClockView(Instant now) {}
 
   public record Advanced(Instant now, int processed) {}
@@ -84,6 +87,10 @@ public class ClockService {
         .setParameter(1, tenantId)
         .getSingleResult();
     Instant target = clock.now(tenantId).plus(by);
+    if (target.isAfter(LAST)) {
+      // Timestamps past year 9999 are not RFC 3339, and PostgreSQL's end is not far beyond.
+      throw ApiProblem.validation("by", "would move the clock past " + LAST);
+    }
     int processed = em.unwrap(Session.class).doReturningWork(c -> fireDue(c, tenantId, target));
     em.createNativeQuery("update tenant set clock_now = ?1 where id = ?2")
         .setParameter(1, target)

@@ -228,6 +228,18 @@ public class WebhookEndpointRepository {
         });
   }
 
+  public boolean partyExists(String tenantId, String partyId) {
+    return run(
+        "select 1 from party where tenant_id = ? and id = ?",
+        (c, ps) -> {
+          ps.setString(1, tenantId);
+          ps.setString(2, partyId);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+          }
+        });
+  }
+
   public boolean eventExists(String tenantId, String eventId) {
     return run(
         "select 1 from event where tenant_id = ? and id = ?",

@@ -53,7 +53,7 @@ public class WebhookEndpointService {
     Validator v = new Validator();
     targets.checkUrl(request.url(), "url", v);
     checkEventTypes(request.eventTypes(), v);
-    checkParty(request.partyId(), v);
+    checkParty(tenantId, request.partyId(), v);
     v.maxLength(request.description(), 500, "description").throwIfInvalid();
     Instant now = clock.now(tenantId);
     WebhookEndpoint e = new WebhookEndpoint();
@@ -115,7 +115,7 @@ public class WebhookEndpointService {
       JsonNode p = o.get("partyId");
       v.check(p.isNull() || p.isTextual(), "partyId", "must be a string or null");
       e.partyId = p.isTextual() ? p.asText() : null;
-      checkParty(e.partyId, v);
+      checkParty(tenantId, e.partyId, v);
     }
     if (o.has("description")) {
       JsonNode d = o.get("description");
@@ -253,10 +253,15 @@ public class WebhookEndpointService {
     }
   }
 
-  private static void checkParty(String partyId, Validator v) {
-    v.check(
-        partyId == null || (!partyId.isBlank() && partyId.length() <= 100),
-        "partyId",
-        "must be a party id");
+  /** A party of this tenant, or none (the endpoint then gets every party's events). */
+  private void checkParty(String tenantId, String partyId, Validator v) {
+    if (partyId == null) {
+      return;
+    }
+    if (partyId.isBlank() || partyId.length() > 100) {
+      v.add("partyId", "must be a party id");
+    } else if (!endpoints.partyExists(tenantId, partyId)) {
+      v.add("partyId", "is not a party of this tenant");
+    }
   }
 }

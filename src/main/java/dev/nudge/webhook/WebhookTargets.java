@@ -46,6 +46,10 @@ public class WebhookTargets {
       v.add(field, "must name a host, without user info or fragment");
       return;
     }
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      v.add(field, "has a port outside 1-65535");
+      return;
+    }
     try {
       InetAddress address = guard.resolve(uri.getHost());
       if (!guard.allowed(address)) {

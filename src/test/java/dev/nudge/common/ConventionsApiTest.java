@@ -64,6 +64,48 @@ class ConventionsApiTest {
   }
 
   @Test
+  void duplicateKeysAndFractionsForIntegersAre400() {
+    String key = dev.nudge.support.Api.newTenant("test");
+    dev.nudge.support.Api.as(key)
+        .body("{\"by\": \"P1D\", \"by\": \"P2D\"}")
+        .post("/v1/clock/advance")
+        .then()
+        .statusCode(400)
+        .contentType(PROBLEM)
+        .body("type", endsWith("/validation-failed"));
+    dev.nudge.support.Api.as(key)
+        .body("{\"name\": \"Half\", \"maxReminders\": 1.5}")
+        .post("/v1/cancellation-policies")
+        .then()
+        .statusCode(400)
+        .contentType(PROBLEM)
+        .body("errors.field", hasItem("maxReminders"));
+  }
+
+  @Test
+  void valuesPostgresCannotStoreAre400AndChangeNothing() {
+    String key = dev.nudge.support.Api.newTenant("test");
+    dev.nudge.support.Api.as(key)
+        .body(Map.of("handle", "@a\u0000b", "locale", "en", "timeZone", "UTC"))
+        .post("/v1/parties")
+        .then()
+        .statusCode(400)
+        .contentType(PROBLEM)
+        .body("detail", containsString("U+0000"));
+    dev.nudge.support.Api.as(key)
+        .urlEncodingEnabled(false)
+        .get("/v1/trades/trd_a%00b")
+        .then()
+        .statusCode(400)
+        .contentType(PROBLEM);
+    dev.nudge.support.Api.as(key)
+        .get("/v1/parties")
+        .then()
+        .statusCode(200)
+        .body("data", org.hamcrest.Matchers.empty());
+  }
+
+  @Test
   void wrongContentTypeIs415() {
     admin()
         .contentType(ContentType.TEXT)

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ReminderApiTest {
 
+  @jakarta.inject.Inject io.agroal.api.AgroalDataSource db;
+
   private String key;
   private String seller;
   private String buyer;
@@ -179,7 +181,7 @@ class ReminderApiTest {
   }
 
   @Test
-  void theClockIsForTestTenantsAndValidatesDurations() {
+  void theClockIsForTestTenantsAndValidatesDurations() throws Exception {
     String live = Api.newTenant("live");
     as(live).get("/v1/clock").then().statusCode(403).body("type", endsWith("/test-mode-only"));
     as(live)
@@ -206,6 +208,22 @@ class ReminderApiTest {
         .body("now", equalTo(before.plus(Duration.ofDays(3)).toString()))
         .body("processed", equalTo(0));
     assertThat(now(key)).isEqualTo(before.plus(Duration.ofDays(3)));
+    // The clock stops at the end of year 9999 (timestamps beyond are not RFC 3339).
+    try (var c = db.getConnection();
+        var ps =
+            c.prepareStatement(
+                "update tenant set clock_now = '9999-12-25T00:00:00Z'"
+                    + " where id = (select tenant_id from party where id = ?)")) {
+      ps.setString(1, seller);
+      assertThat(ps.executeUpdate()).isEqualTo(1);
+    }
+    as(key)
+        .body(Map.of("by", "P7D"))
+        .post("/v1/clock/advance")
+        .then()
+        .statusCode(400)
+        .body("errors.field", hasItem("by"));
+    as(key).body(Map.of("by", "P6D")).post("/v1/clock/advance").then().statusCode(200);
   }
 
   @Test
@@ -228,6 +246,21 @@ class ReminderApiTest {
         .put("/v1/reminder-templates/en/gentle")
         .then()
         .statusCode(400);
+    // Only plain values: no loops, calls or namespaces that could hang, grow or leak.
+    for (String unsafe :
+        java.util.List.of(
+            "{#for i in 1000000000}{i}{/for}",
+            "{#if title}{title}{/if}",
+            "{number.toString().repeat(5000000)}",
+            "{config:quarkus.datasource.password}",
+            "{inject:tradeService}")) {
+      as(key)
+          .body(Map.of("body", "Hi " + unsafe))
+          .put("/v1/reminder-templates/en/gentle")
+          .then()
+          .statusCode(400)
+          .body("errors.field", hasItem("body"));
+    }
     as(key)
         .body(Map.of("body", "Hi {recipient}! Any news on {title}? Due {dueDate}."))
         .put("/v1/reminder-templates/en/gentle")

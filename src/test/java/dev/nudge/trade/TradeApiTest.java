@@ -341,14 +341,16 @@ class TradeApiTest {
                 "timeZone",
                 "Mars/Olympus",
                 "quietHours",
-                Map.of("start", "25:00", "end", "08:00"),
+                Map.of("start", "25:00", "end", "24:00"),
                 "channels",
                 List.of(Map.of("type", "fax", "address", "1"))))
         .post("/v1/parties")
         .then()
         .statusCode(400)
         .body(
-            "errors.field", hasItems("locale", "timeZone", "quietHours.start", "channels[0].type"));
+            "errors.field",
+            hasItems(
+                "locale", "timeZone", "quietHours.start", "quietHours.end", "channels[0].type"));
     var created =
         as(key)
             .body(

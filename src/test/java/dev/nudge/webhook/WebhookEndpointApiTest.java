@@ -89,6 +89,33 @@ class WebhookEndpointApiTest {
         .then()
         .statusCode(400)
         .body("errors.field", hasItem("url"));
+    as(key)
+        .body(endpoint("http://127.0.0.1:99999/x", List.of("*")))
+        .post("/v1/webhook-endpoints")
+        .then()
+        .statusCode(400)
+        .body("errors.field", hasItem("url"));
+    // A party of another tenant is refused, as is one that does not exist.
+    String theirs = newTenant("live");
+    String theirParty =
+        as(theirs)
+            .body(Map.of("handle", "@theirs", "locale", "en", "timeZone", "UTC"))
+            .post("/v1/parties")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    for (String party : List.of(theirParty, "pty_nope")) {
+      Map<String, Object> body =
+          new java.util.HashMap<>(endpoint("http://127.0.0.1:9/x", List.of("*")));
+      body.put("partyId", party);
+      as(key)
+          .body(body)
+          .post("/v1/webhook-endpoints")
+          .then()
+          .statusCode(400)
+          .body("errors.field", hasItem("partyId"));
+    }
   }
 
   @Test
@@ -128,6 +155,14 @@ class WebhookEndpointApiTest {
   @Test
   void patchChangesFieldsChecksIfMatchAndDeleteRemoves() {
     String key = newTenant("live");
+    String party =
+        as(key)
+            .body(Map.of("handle", "@hooked", "locale", "en", "timeZone", "UTC"))
+            .post("/v1/parties")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
     String id =
         as(key)
             .body(endpoint("http://127.0.0.1:9/hook", List.of("*")))
@@ -143,7 +178,7 @@ class WebhookEndpointApiTest {
                 "eventTypes",
                 List.of("complaint.*"),
                 "partyId",
-                "pty_1",
+                party,
                 "status",
                 "disabled",
                 "url",
@@ -153,7 +188,7 @@ class WebhookEndpointApiTest {
         .statusCode(200)
         .header("ETag", equalTo("\"2\""))
         .body("eventTypes", equalTo(List.of("complaint.*")))
-        .body("partyId", equalTo("pty_1"))
+        .body("partyId", equalTo(party))
         .body("status", equalTo("disabled"))
         .body("disabledReason", equalTo("manual"))
         .body("url", equalTo("http://127.0.0.1:10/other"))

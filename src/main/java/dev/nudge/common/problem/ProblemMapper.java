@@ -173,6 +173,10 @@ public class ProblemMapper {
               uri)
           .build();
     }
+    String refused = refusedValue(e);
+    if (refused != null) {
+      return problem(ProblemType.VALIDATION_FAILED, "request", refused, uri);
+    }
     LOG.error("Unexpected failure", e);
     return respond(
             ProblemType.INTERNAL,
@@ -180,6 +184,27 @@ public class ProblemMapper {
             Map.of(),
             uri)
         .build();
+  }
+
+  /**
+   * What is wrong with a value PostgreSQL refused to store or compare (SQLSTATE class 22: a NUL
+   * character in text, a timestamp or number out of range), or null if it was something else. Such
+   * a value came from the request, so the answer is a 400; the transaction rolled back.
+   */
+  private static String refusedValue(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql
+          && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("22")) {
+        return switch (sql.getSQLState()) {
+          case "22021" -> "contains a NUL character (U+0000), which text may not contain";
+          case "22008" -> "contains a date or time outside the range this API can store";
+          case "22003" -> "contains a number outside the range this API can store";
+          default -> "contains a value this API cannot store";
+        };
+      }
+    }
+    return null;
   }
 
   private static boolean isSerializationFailure(Throwable e) {
