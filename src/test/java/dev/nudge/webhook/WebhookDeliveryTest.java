@@ -335,9 +335,17 @@ class WebhookDeliveryTest {
 
   @Test
   void partyEndpointsGetOnlyEventsAboutTheirParty() throws Exception {
-    Endpoint ep = endpoint(receiver.url(), List.of("*"), "pty_alice");
+    String alice =
+        as(key)
+            .body(Map.of("handle", "@alice", "locale", "en", "timeZone", "UTC"))
+            .post("/v1/parties")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    Endpoint ep = endpoint(receiver.url(), List.of("*"), alice);
     String other = Events.append(outbox, tenantId, "trade.created", List.of("pty_bob", "pty_c"));
-    String hers = Events.append(outbox, tenantId, "trade.created", List.of("pty_bob", "pty_alice"));
+    String hers = Events.append(outbox, tenantId, "trade.created", List.of("pty_bob", alice));
     awaitRequests(receiver, hers, 1);
     assertEquals(0, deliveries(ep.id(), other));
     assertEquals(0, receiver.requestsFor(other).size());
