@@ -335,14 +335,7 @@ class WebhookDeliveryTest {
 
   @Test
   void partyEndpointsGetOnlyEventsAboutTheirParty() throws Exception {
-    String alice =
-        as(key)
-            .body(Map.of("handle", "@alice", "locale", "en", "timeZone", "UTC"))
-            .post("/v1/parties")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("id");
+    String alice = dev.nudge.support.Api.newParty(key, "@alice");
     Endpoint ep = endpoint(receiver.url(), List.of("*"), alice);
     String other = Events.append(outbox, tenantId, "trade.created", List.of("pty_bob", "pty_c"));
     String hers = Events.append(outbox, tenantId, "trade.created", List.of("pty_bob", alice));

@@ -97,14 +97,7 @@ class WebhookEndpointApiTest {
         .body("errors.field", hasItem("url"));
     // A party of another tenant is refused, as is one that does not exist.
     String theirs = newTenant("live");
-    String theirParty =
-        as(theirs)
-            .body(Map.of("handle", "@theirs", "locale", "en", "timeZone", "UTC"))
-            .post("/v1/parties")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("id");
+    String theirParty = dev.nudge.support.Api.newParty(theirs, "@theirs");
     for (String party : List.of(theirParty, "pty_nope")) {
       Map<String, Object> body =
           new java.util.HashMap<>(endpoint("http://127.0.0.1:9/x", List.of("*")));
@@ -155,14 +148,7 @@ class WebhookEndpointApiTest {
   @Test
   void patchChangesFieldsChecksIfMatchAndDeleteRemoves() {
     String key = newTenant("live");
-    String party =
-        as(key)
-            .body(Map.of("handle", "@hooked", "locale", "en", "timeZone", "UTC"))
-            .post("/v1/parties")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("id");
+    String party = dev.nudge.support.Api.newParty(key, "@hooked");
     String id =
         as(key)
             .body(endpoint("http://127.0.0.1:9/hook", List.of("*")))
