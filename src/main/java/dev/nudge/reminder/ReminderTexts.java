@@ -112,9 +112,13 @@ public class ReminderTexts {
           .render();
       return null;
     } catch (RuntimeException e) {
-      String m = e.getMessage() == null ? "" : e.getMessage();
-      return "is not a valid template: " + (m.length() > 300 ? m.substring(0, 300) : m);
+      return invalid(e);
     }
+  }
+
+  private static String invalid(RuntimeException e) {
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    return "is not a valid template: " + (m.length() > 300 ? m.substring(0, 300) : m);
   }
 
   /** The values a template may use, and nothing else. */
@@ -139,10 +143,9 @@ public class ReminderTexts {
   private String shape(String body) {
     Template t;
     try {
-      t = engine.parse(body);
+      t = parse(body);
     } catch (RuntimeException e) {
-      String m = e.getMessage() == null ? "" : e.getMessage();
-      return "is not a valid template: " + (m.length() > 300 ? m.substring(0, 300) : m);
+      return invalid(e);
     }
     for (TemplateNode node : t.getNodes()) {
       if (node.isText()) {

@@ -17,7 +17,6 @@ public final class JsonRows {
 
   private final StringWriter out;
   private final JsonGenerator g;
-  private int rows;
   private boolean open;
 
   /** Rows for {@code expectedRows} rows; the buffer is sized for them up front. */
@@ -39,7 +38,6 @@ public final class JsonRows {
       }
       g.writeStartObject();
       open = true;
-      rows++;
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -104,10 +102,6 @@ public final class JsonRows {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  public int size() {
-    return rows;
   }
 
   /** The finished array. */
