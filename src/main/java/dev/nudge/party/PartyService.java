@@ -9,6 +9,7 @@ import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
 import dev.nudge.common.problem.ApiProblem;
 import dev.nudge.common.problem.Validator;
+import dev.nudge.common.time.QuietTime;
 import dev.nudge.common.time.TenantClock;
 import dev.nudge.party.PartyViews.Channel;
 import dev.nudge.party.PartyViews.CreateParty;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.nudge.trade.domain.IllegalTransition;
+import dev.nudge.common.statemachine.ActionRefused;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
@@ -67,10 +67,10 @@ public class ProblemMapper {
   }
 
   @ServerExceptionMapper
-  public Response illegalTransition(IllegalTransition e, UriInfo uri) {
+  public Response actionRefused(ActionRefused e, UriInfo uri) {
     Map<String, Object> ext = new LinkedHashMap<>();
-    ext.put("state", e.state().wire());
-    ext.put("action", e.action().wire());
+    ext.put("state", e.state());
+    ext.put("action", e.action());
     ext.put("allowedActions", e.allowedActions());
     return respond(ProblemType.ILLEGAL_TRANSITION, e.getMessage() + ".", ext, uri).build();
   }

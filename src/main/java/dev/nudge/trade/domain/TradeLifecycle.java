@@ -2,6 +2,7 @@ package dev.nudge.trade.domain;
 
 import static dev.nudge.trade.domain.TradeTransitions.ACTIONS;
 
+import dev.nudge.common.statemachine.ActionRefused;
 import dev.nudge.trade.domain.Policy.FreeCancellation;
 import dev.nudge.trade.domain.TradeFacts.Awaiting;
 import dev.nudge.trade.domain.TradeFacts.Cancellation;
@@ -35,7 +36,8 @@ public final class TradeLifecycle {
     refusal(t, action, actor)
         .ifPresent(
             reason -> {
-              throw new IllegalTransition(t.state(), action, reason, allowedActions(t, actor));
+              throw new ActionRefused(
+                  t.state().wire(), action.wire(), reason, allowedActions(t, actor));
             });
     TradeFacts after = effect(t, action, actor, extendBy, note, now);
     ACTIONS.check(t.state(), action, after.state());

@@ -3,6 +3,7 @@ package dev.nudge.trade.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nudge.common.statemachine.ActionRefused;
 import dev.nudge.trade.domain.Policy.FreeCancellation;
 import dev.nudge.trade.domain.Policy.OnSilence;
 import dev.nudge.trade.domain.Policy.SilenceRule;
@@ -163,10 +164,10 @@ class TradeLifecycleTest {
             assertThatThrownBy(
                     () -> TradeLifecycle.act(fresh, action, party, Duration.ofHours(1), null, T0))
                 .as("%s: %s by %s", name, action, party)
-                .isInstanceOf(IllegalTransition.class)
+                .isInstanceOf(ActionRefused.class)
                 .satisfies(
                     e ->
-                        assertThat(Set.copyOf(((IllegalTransition) e).allowedActions()))
+                        assertThat(Set.copyOf(((ActionRefused) e).allowedActions()))
                             .isEqualTo(allowed));
           }
           checked++;

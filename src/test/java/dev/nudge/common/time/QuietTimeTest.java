@@ -1,4 +1,4 @@
-package dev.nudge.party;
+package dev.nudge.common.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

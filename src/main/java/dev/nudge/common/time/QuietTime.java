@@ -1,4 +1,4 @@
-package dev.nudge.party;
+package dev.nudge.common.time;
 
 import java.time.Instant;
 import java.time.LocalDate;
