@@ -3,14 +3,31 @@ package dev.nudge.party;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.hibernate.jpa.HibernateHints;
 
 @ApplicationScoped
 public class PartyRepository implements PanacheRepositoryBase<Party, String> {
 
   public Optional<Party> find(String tenantId, String id) {
     return find("tenantId = ?1 and id = ?2", tenantId, id).firstResultOptional();
+  }
+
+  /**
+   * The parties with these ids, by id, read-only (no snapshots kept for dirty checking): the
+   * scheduler reads many per batch and changes none.
+   */
+  public Map<String, Party> byIds(Collection<String> ids) {
+    Map<String, Party> out = new HashMap<>();
+    for (Party p :
+        find("id in ?1", ids).withHint(HibernateHints.HINT_READ_ONLY, true).<Party>list()) {
+      out.put(p.id, p);
+    }
+    return out;
   }
 
   public List<Party> page(String tenantId, String afterId, int limit) {

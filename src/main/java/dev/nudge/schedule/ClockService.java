@@ -6,35 +6,27 @@ import dev.nudge.common.problem.ProblemType;
 import dev.nudge.common.problem.Validator;
 import dev.nudge.common.time.Durations;
 import dev.nudge.common.time.TenantClock;
-import dev.nudge.trade.Trade;
-import dev.nudge.trade.TradeRows;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.hibernate.Session;
+import java.util.stream.Collectors;
 
 /**
  * The test clock of SPEC §6. Advancing locks the tenant row (so two advances run one after the
- * other), fires the tenant's due timers in due order until none is due by the new time (timers that
- * firing creates included), and only then moves the clock, all in one transaction.
+ * other), fires the tenant's due timers of every machine in due order until none is due by the new
+ * time (timers that firing creates included), and only then moves the clock, all in one
+ * transaction.
  */
 @ApplicationScoped
 public class ClockService {
-
-  private static final String DUE =
-      "select "
-          + TradeRows.COLUMNS
-          + " from trade where tenant_id = ? and test_clock and timer_at <= ?"
-          + " and id <> all(?) order by timer_at, id limit ? for update";
 
   /** The latest instant the test clock may show. */
   static final Instant LAST = Instant.parse("9999-12-31T23:59:59Z");
@@ -45,26 +37,20 @@ public class ClockService {
 
   public record AdvanceRequest(String by) {}
 
-  private final EntityManager em;
+  /** One due timer of the tenant, of some machine. */
+  private record Due(TimerMachine<?, ?> machine, String id) {}
+
   private final Caller caller;
   private final TenantClock clock;
-  private final TradeTimerFiring firing;
-  private final TradeRows rows;
-  private final int batchSize;
+  private final TimerEngine engine;
+  private final SchedulerConfig config;
 
   public ClockService(
-      EntityManager em,
-      Caller caller,
-      TenantClock clock,
-      TradeTimerFiring firing,
-      TradeRows rows,
-      @ConfigProperty(name = "nudge.scheduler.batch-size", defaultValue = "500") int batchSize) {
-    this.em = em;
+      Caller caller, TenantClock clock, TimerEngine engine, SchedulerConfig config) {
     this.caller = caller;
     this.clock = clock;
-    this.firing = firing;
-    this.rows = rows;
-    this.batchSize = batchSize;
+    this.engine = engine;
+    this.config = config;
   }
 
   @Transactional
@@ -83,46 +69,93 @@ public class ClockService {
     Duration by = Durations.parse(r.by(), "by", Duration.ofSeconds(1), v);
     v.throwIfInvalid();
     String tenantId = caller.tenantId();
-    em.createNativeQuery("select id from tenant where id = ?1 for update")
-        .setParameter(1, tenantId)
-        .getSingleResult();
-    Instant target = clock.now(tenantId).plus(by);
-    if (target.isAfter(LAST)) {
-      // Timestamps past year 9999 are not RFC 3339, and PostgreSQL's end is not far beyond.
-      throw ApiProblem.validation("by", "would move the clock past " + LAST);
-    }
-    int processed = em.unwrap(Session.class).doReturningWork(c -> fireDue(c, tenantId, target));
-    em.createNativeQuery("update tenant set clock_now = ?1 where id = ?2")
-        .setParameter(1, target)
-        .setParameter(2, tenantId)
-        .executeUpdate();
-    return new Advanced(target, processed);
+    return engine.connected(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("select id from tenant where id = ? for update")) {
+            ps.setString(1, tenantId);
+            ps.executeQuery().close();
+          }
+          Instant target = clock.now(tenantId).plus(by);
+          if (target.isAfter(LAST)) {
+            // Timestamps past year 9999 are not RFC 3339, and PostgreSQL's end is not far beyond.
+            throw ApiProblem.validation("by", "would move the clock past " + LAST);
+          }
+          int processed = fireDue(c, tenantId, target);
+          try (PreparedStatement ps =
+              c.prepareStatement("update tenant set clock_now = ? where id = ?")) {
+            ps.setObject(1, target.atOffset(ZoneOffset.UTC));
+            ps.setString(2, tenantId);
+            ps.executeUpdate();
+          }
+          return new Advanced(target, processed);
+        });
   }
 
   /**
-   * Fires the tenant's timers due by {@code target}, earliest first, batch after batch until none
-   * is left. A trade whose timer fails is skipped for the rest of this advance (and retried by the
-   * next one), so it cannot keep the loop going.
+   * Fires the tenant's timers due by {@code target} across all machines, earliest first, batch
+   * after batch until none is left. A batch is the earliest due timers of all machines together,
+   * fired machine run by machine run in that order, so events appear in due order. A subject whose
+   * timer fails is skipped for the rest of this advance (and retried by the next one), so it cannot
+   * keep the loop going.
    */
   private int fireDue(Connection c, String tenantId, Instant target) throws SQLException {
     int processed = 0;
     List<String> failed = new ArrayList<>();
     while (true) {
-      List<Trade> due;
-      try (PreparedStatement ps = c.prepareStatement(DUE)) {
-        ps.setString(1, tenantId);
-        ps.setObject(2, target.atOffset(ZoneOffset.UTC));
-        ps.setArray(3, c.createArrayOf("text", failed.toArray()));
-        ps.setInt(4, batchSize);
-        due = rows.query(ps);
-      }
+      List<Due> due = due(c, tenantId, target, failed);
       if (due.isEmpty()) {
         return processed;
       }
-      TradeTimerFiring.Result r = firing.fire(c, due, target, false);
-      processed += r.fired();
-      failed.addAll(r.failed());
+      int start = 0;
+      while (start < due.size()) {
+        TimerMachine<?, ?> m = due.get(start).machine();
+        int end = start;
+        while (end < due.size() && due.get(end).machine() == m) {
+          end++;
+        }
+        List<String> ids = due.subList(start, end).stream().map(Due::id).toList();
+        TimerBatch.Result r = engine.fireTestClock(c, m, ids, target);
+        processed += r.fired().size();
+        failed.addAll(r.failed());
+        start = end;
+      }
     }
+  }
+
+  /** The earliest due timers of the tenant over every machine's table, in due order. */
+  private List<Due> due(Connection c, String tenantId, Instant target, List<String> skipped)
+      throws SQLException {
+    List<TimerMachine<?, ?>> machines = engine.machines();
+    String union =
+        machines.stream()
+            .map(
+                m ->
+                    "select "
+                        + machines.indexOf(m)
+                        + " as machine, id, timer_at from "
+                        + m.table()
+                        + " where tenant_id = ? and test_clock and timer_at <= ?"
+                        + " and id <> all(?)")
+            .collect(Collectors.joining(" union all "));
+    List<Due> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select machine, id from (" + union + ") due order by timer_at, id limit ?")) {
+      int i = 1;
+      for (int m = 0; m < machines.size(); m++) {
+        ps.setString(i++, tenantId);
+        ps.setObject(i++, target.atOffset(ZoneOffset.UTC));
+        ps.setArray(i++, c.createArrayOf("text", skipped.toArray()));
+      }
+      ps.setInt(i, config.batchSize());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Due(machines.get(rs.getInt(1)), rs.getString(2)));
+        }
+      }
+    }
+    return out;
   }
 
   private void requireTestMode() {

@@ -5,16 +5,16 @@ import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-/** Polls for due timers on every replica; the work and its transactions live in the service. */
+/** Polls for due timers on every replica; the work and its transactions live in the engine. */
 @ApplicationScoped
 public class SchedulerTrigger {
 
   private static final Logger LOG = Logger.getLogger(SchedulerTrigger.class);
 
-  private final TradeScheduler trades;
+  private final TimerEngine engine;
 
-  public SchedulerTrigger(TradeScheduler trades) {
-    this.trades = trades;
+  public SchedulerTrigger(TimerEngine engine) {
+    this.engine = engine;
   }
 
   @Scheduled(
@@ -23,10 +23,10 @@ public class SchedulerTrigger {
       concurrentExecution = ConcurrentExecution.SKIP)
   void poll() {
     try {
-      trades.runDue();
+      engine.runDue();
     } catch (RuntimeException e) {
       // Keep polling: the next run retakes whatever this one left unlocked.
-      LOG.error("trade timer poll failed", e);
+      LOG.error("timer poll failed", e);
     }
   }
 }

@@ -1,19 +1,27 @@
 package dev.nudge.trade;
 
+import dev.nudge.common.metrics.TransitionMetrics;
 import dev.nudge.event.EventDraft;
 import dev.nudge.event.EventOutbox;
+import dev.nudge.event.RawJson;
 import dev.nudge.trade.TradeViews.TradeView;
 import dev.nudge.trade.domain.TradeFacts;
 import dev.nudge.trade.domain.TradeState;
+import dev.nudge.trade.reminder.ReminderDue;
+import dev.nudge.trade.reminder.ReminderRepository;
+import dev.nudge.trade.reminder.ReminderViews.ReminderView;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Commits one change of a trade: the new facts on the row, the history entry and the events, all in
- * the caller's transaction. Actions and timers both come through here.
+ * Every change of a trade, by an action or a timer, comes through here: the new facts on the row
+ * (its version bumped once), one history entry and the events, with the trade serialized once for
+ * all of them. Actions commit one change at once; the scheduler prepares many and writes them
+ * set-based.
  */
 @ApplicationScoped
 public class TradeChanges {
@@ -22,48 +30,43 @@ public class TradeChanges {
   public record Change(
       String actor, String action, TradeState from, String note, String evidenceUrl, Instant at) {}
 
+  /**
+   * An event besides the lifecycle ones: {@code trade.reminder_due} (with the reminder) or {@code
+   * trade.reply_overdue}.
+   */
+  public record Extra(String type, ReminderView reminder) {}
+
+  /** A change applied to the row in memory, with what is to be written beside it. */
+  public record Prepared(
+      Trade trade, TradeHistory history, List<EventDraft> events, TradeView view) {}
+
   private final TradeRepository trades;
+  private final ReminderRepository reminders;
   private final TradeCodec codec;
   private final EventOutbox outbox;
+  private final TransitionMetrics transitions;
 
-  public TradeChanges(TradeRepository trades, TradeCodec codec, EventOutbox outbox) {
+  public TradeChanges(
+      TradeRepository trades,
+      ReminderRepository reminders,
+      TradeCodec codec,
+      EventOutbox outbox,
+      TransitionMetrics transitions) {
     this.trades = trades;
+    this.reminders = reminders;
     this.codec = codec;
     this.outbox = outbox;
+    this.transitions = transitions;
   }
 
   /**
-   * One change applied to a row in memory: the history entry to write and the lifecycle event
-   * types, whose sequence numbers start at {@code firstSeq} (reserved on the row).
+   * Applies {@code after} to the row in memory: the facts, the next version, the event sequence
+   * numbers; builds the history entry and the events ({@code extra}, if any, after the lifecycle
+   * ones). Writes nothing.
    */
-  public record Step(TradeHistory history, List<String> types, int firstSeq) {}
-
-  /**
-   * Applies {@code after} and records it; {@code extraEvents} (type → data) come after the
-   * lifecycle events, e.g. {@code trade.reminder_due}. Returns the trade as now shown.
-   */
-  public TradeView commit(
-      Trade t, TradeFacts after, Change change, Map<String, Object> extraEvents) {
-    Instant pendingBefore = t.remindersNextAt;
-    Step step = apply(t, after, change, extraEvents.size());
-    trades.record(step.history());
-    trades.flush();
-    if (pendingBefore != null && !pendingBefore.equals(t.remindersNextAt)) {
-      // A reminder held for the recipient's quiet hours is no longer due (the party answered,
-      // the deadline moved, the trade ended): withdraw it rather than leave it "deferred" forever.
-      trades.withdrawDeferredReminder(t.id, pendingBefore);
-    }
-    TradeView view = codec.view(t);
-    outbox.appendAll(events(t, step, change.at(), view, extraEvents));
-    return view;
-  }
-
-  /**
-   * Applies {@code after} to the row in memory and reserves the sequence numbers of its events,
-   * without writing anything: the caller writes the row, the history entry and {@link #events}.
-   */
-  public Step apply(Trade t, TradeFacts after, Change change, int extraEvents) {
+  public Prepared prepare(Trade t, TradeFacts after, Change change, Extra extra) {
     codec.apply(t, after, change.at());
+    t.version++;
     TradeHistory h = new TradeHistory();
     h.tradeId = t.id;
     h.at = change.at();
@@ -73,12 +76,12 @@ public class TradeChanges {
     h.toState = after.state().wire();
     h.note = change.note();
     h.evidenceUrl = change.evidenceUrl();
-    List<String> types = new ArrayList<>();
+    List<String> types = new ArrayList<>(3);
     if (change.from() == null) {
       types.add("trade.created");
     } else if (change.from() != after.state()) {
       types.add("trade.state_changed");
-    } else if (extraEvents == 0) {
+    } else if (extra == null) {
       types.add("trade.updated");
     }
     if (change.from() != after.state() && after.state() == TradeState.COMPLETED) {
@@ -87,28 +90,57 @@ public class TradeChanges {
     if (change.from() != after.state() && after.state() == TradeState.CANCELLED) {
       types.add("trade.cancelled");
     }
-    // Sequence numbers are taken before the row is written, so it is written (and versioned) once.
-    int firstSeq = t.eventSeq + 1;
-    t.eventSeq += types.size() + extraEvents;
-    return new Step(h, types, firstSeq);
+    TradeView view = codec.view(t);
+    String json = codec.write(view);
+    List<EventDraft> events = new ArrayList<>(types.size() + 1);
+    for (String type : types) {
+      events.add(draft(t, type, change.at(), new RawJson(json)));
+    }
+    if (extra != null) {
+      Object data =
+          extra.reminder() == null ? new RawJson(json) : new ReminderDue(json, extra.reminder());
+      events.add(draft(t, extra.type(), change.at(), data));
+    }
+    return new Prepared(t, h, events, view);
   }
 
-  /** The events of {@code step}: lifecycle events carrying {@code view}, then the extra ones. */
-  public List<EventDraft> events(
-      Trade t, Step step, Instant at, Object view, Map<String, Object> extraEvents) {
-    List<EventDraft> events = new ArrayList<>(step.types().size() + extraEvents.size());
-    int seq = step.firstSeq();
-    for (String type : step.types()) {
-      events.add(draft(t, type, seq++, at, view));
+  /**
+   * Commits one change on the caller's connection: the row ({@code created}: inserted), its history
+   * entry and its events. Returns the trade as now shown.
+   */
+  public TradeView commit(
+      Connection c, Trade t, TradeFacts after, Change change, Extra extra, boolean created)
+      throws SQLException {
+    Instant pendingBefore = t.remindersNextAt;
+    Prepared p = prepare(t, after, change, extra);
+    if (created) {
+      trades.insert(c, List.of(t));
+    } else {
+      trades.update(c, List.of(t));
     }
-    for (Map.Entry<String, Object> e : extraEvents.entrySet()) {
-      events.add(draft(t, e.getKey(), seq++, at, e.getValue()));
+    trades.insertHistory(c, List.of(p.history()));
+    if (pendingBefore != null && !pendingBefore.equals(t.remindersNextAt)) {
+      // A reminder held for the recipient's quiet hours is no longer due (the party answered,
+      // the deadline moved, the trade ended): withdraw it rather than leave it "deferred" forever.
+      reminders.withdrawHeld(c, t.id, pendingBefore);
     }
-    return events;
+    outbox.appendAll(c, p.events());
+    if (change.from() != null) {
+      transitions.count("trade", change.from().wire(), after.state().wire());
+    }
+    return p.view();
   }
 
-  private static EventDraft draft(Trade t, String type, int seq, Instant at, Object data) {
+  /** The event's sequence number is the next of the row's, which the writer holds locked. */
+  private static EventDraft draft(Trade t, String type, Instant at, Object data) {
     return new EventDraft(
-        t.tenantId, type, "trade", t.id, seq, List.of(t.initiatorId, t.counterpartyId), at, data);
+        t.tenantId,
+        type,
+        "trade",
+        t.id,
+        ++t.eventSeq,
+        List.of(t.initiatorId, t.counterpartyId),
+        at,
+        data);
   }
 }

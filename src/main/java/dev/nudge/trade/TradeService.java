@@ -1,6 +1,7 @@
 package dev.nudge.trade;
 
 import dev.nudge.common.auth.Caller;
+import dev.nudge.common.db.Jdbc;
 import dev.nudge.common.http.ETags;
 import dev.nudge.common.ids.Ids;
 import dev.nudge.common.paging.Page;
@@ -25,11 +26,12 @@ import dev.nudge.trade.policy.PolicyService;
 import dev.nudge.trade.policy.PolicyViews.PolicySnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 @ApplicationScoped
@@ -38,6 +40,7 @@ public class TradeService {
   private static final Pattern AMOUNT = Pattern.compile("\\d{1,15}(\\.\\d{1,6})?");
   private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
+  private final Jdbc jdbc;
   private final TradeRepository trades;
   private final TradeCodec codec;
   private final TradeChanges changes;
@@ -47,6 +50,7 @@ public class TradeService {
   private final TenantClock clock;
 
   public TradeService(
+      Jdbc jdbc,
       TradeRepository trades,
       TradeCodec codec,
       TradeChanges changes,
@@ -54,6 +58,7 @@ public class TradeService {
       PolicyService policies,
       Caller caller,
       TenantClock clock) {
+    this.jdbc = jdbc;
     this.trades = trades;
     this.codec = codec;
     this.changes = changes;
@@ -132,10 +137,15 @@ public class TradeService {
     t.createdAt = now;
     t.testClock = caller.testMode();
     TradeFacts facts = TradeFacts.agreed(t.initiatorId, t.counterpartyId, policy);
-    t.apply(facts, now);
-    trades.persist(t);
-    return changes.commit(
-        t, facts, new Change(t.initiatorId, "create", null, null, null, now), Map.of());
+    return jdbc.call(
+        c ->
+            changes.commit(
+                c,
+                t,
+                facts,
+                new Change(t.initiatorId, "create", null, null, null, now),
+                null,
+                true));
   }
 
   @Transactional
@@ -156,11 +166,9 @@ public class TradeService {
     if (partyId != null && caller.partyId() != null && !partyId.equals(caller.partyId())) {
       throw ApiProblem.forbidden("A party token may only list its own trades.");
     }
-    return Page.of(
-        trades.page(caller.tenantId(), state, party, page.after(), page.limit()),
-        page.limit(),
-        codec::view,
-        t -> t.id);
+    List<Trade> rows =
+        jdbc.call(c -> trades.page(c, caller.tenantId(), state, party, page.after(), page.limit()));
+    return Page.of(rows, page.limit(), codec::view, t -> t.id);
   }
 
   @Transactional
@@ -194,8 +202,19 @@ public class TradeService {
         "is required for extend_deadline");
     v.throwIfInvalid();
 
+    return jdbc.call(c -> act(c, id, r, action, extendBy, ifMatch));
+  }
+
+  private TradeView act(
+      Connection c,
+      String id,
+      ActionRequest r,
+      TradeAction action,
+      Duration extendBy,
+      String ifMatch)
+      throws SQLException {
     Trade t =
-        trades.lock(caller.tenantId(), id).orElseThrow(() -> ApiProblem.notFound("Trade", id));
+        trades.lock(c, caller.tenantId(), id).orElseThrow(() -> ApiProblem.notFound("Trade", id));
     ETags.check(ifMatch, t.version);
     TradeFacts before = codec.facts(t);
     if (!before.isParty(r.partyId())) {
@@ -206,10 +225,12 @@ public class TradeService {
     TradeLifecycle.Outcome outcome =
         TradeLifecycle.act(before, action, r.partyId(), extendBy, r.note(), now);
     return changes.commit(
+        c,
         t,
         outcome.after(),
         new Change(r.partyId(), action.wire(), outcome.from(), r.note(), r.evidenceUrl(), now),
-        Map.of());
+        null,
+        false);
   }
 
   @Transactional
@@ -223,8 +244,9 @@ public class TradeService {
         throw ApiProblem.validation("cursor", "is not a cursor this API issued");
       }
     }
+    Long from = after;
     return Page.of(
-        trades.history(t.id, after, page.limit()),
+        jdbc.call(c -> trades.history(c, t.id, from, page.limit())),
         page.limit(),
         h ->
             new HistoryView(h.at, h.actor, h.action, h.fromState, h.toState, h.note, h.evidenceUrl),
@@ -234,7 +256,8 @@ public class TradeService {
   /** The caller's trade or 404; a party token reaches only its own party's trades. */
   public Trade require(String id) {
     Trade t =
-        trades.find(caller.tenantId(), id).orElseThrow(() -> ApiProblem.notFound("Trade", id));
+        jdbc.call(c -> trades.find(c, caller.tenantId(), id))
+            .orElseThrow(() -> ApiProblem.notFound("Trade", id));
     if (caller.partyId() != null
         && !caller.partyId().equals(t.initiatorId)
         && !caller.partyId().equals(t.counterpartyId)) {

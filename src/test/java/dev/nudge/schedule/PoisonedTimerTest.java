@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class PoisonedTimerTest {
 
-  @Inject TradeScheduler scheduler;
+  @Inject TimerEngine scheduler;
   @Inject AgroalDataSource db;
 
   @Test

@@ -33,7 +33,7 @@ class TwoReplicaSchedulerTest {
 
   private static final int TRADES = 5000;
 
-  @Inject TradeScheduler scheduler;
+  @Inject TimerEngine scheduler;
   @Inject AgroalDataSource db;
 
   @Test

@@ -66,6 +66,19 @@ public final class JsonRows {
     }
   }
 
+  public JsonRows put(String column, Long value) {
+    try {
+      if (value == null) {
+        g.writeNullField(column);
+      } else {
+        g.writeNumberField(column, value);
+      }
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public JsonRows put(String column, boolean value) {
     try {
       g.writeBooleanField(column, value);

@@ -1,4 +1,4 @@
-package dev.nudge.reminder;
+package dev.nudge.trade.reminder;
 
 import java.time.Instant;
 

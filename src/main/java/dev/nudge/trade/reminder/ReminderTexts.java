@@ -1,4 +1,4 @@
-package dev.nudge.reminder;
+package dev.nudge.trade.reminder;
 
 import dev.nudge.trade.domain.AwaitKind;
 import dev.nudge.trade.domain.Policy.SilenceRule;

@@ -1,9 +1,9 @@
-package dev.nudge.reminder;
+package dev.nudge.trade.reminder;
 
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
-import dev.nudge.reminder.ReminderViews.ManualReminder;
-import dev.nudge.reminder.ReminderViews.ReminderView;
+import dev.nudge.trade.reminder.ReminderViews.ManualReminder;
+import dev.nudge.trade.reminder.ReminderViews.ReminderView;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -1,13 +1,13 @@
-package dev.nudge.reminder;
+package dev.nudge.trade.reminder;
 
 import dev.nudge.common.auth.Caller;
 import dev.nudge.common.problem.ApiProblem;
 import dev.nudge.common.problem.Validator;
 import dev.nudge.common.time.TenantClock;
 import dev.nudge.party.PartyService;
-import dev.nudge.reminder.ReminderViews.TemplateBody;
-import dev.nudge.reminder.ReminderViews.TemplateView;
 import dev.nudge.trade.domain.Tone;
+import dev.nudge.trade.reminder.ReminderViews.TemplateBody;
+import dev.nudge.trade.reminder.ReminderViews.TemplateView;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -30,19 +30,13 @@ public class ReminderTemplateResource {
   private final Caller caller;
   private final TenantClock clock;
   private final ReminderTexts texts;
-  private final ReminderRecords records;
 
   public ReminderTemplateResource(
-      EntityManager em,
-      Caller caller,
-      TenantClock clock,
-      ReminderTexts texts,
-      ReminderRecords records) {
+      EntityManager em, Caller caller, TenantClock clock, ReminderTexts texts) {
     this.em = em;
     this.caller = caller;
     this.clock = clock;
     this.texts = texts;
-    this.records = records;
   }
 
   @GET

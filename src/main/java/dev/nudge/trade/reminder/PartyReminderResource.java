@@ -1,8 +1,8 @@
-package dev.nudge.reminder;
+package dev.nudge.trade.reminder;
 
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
-import dev.nudge.reminder.ReminderViews.ReminderView;
+import dev.nudge.trade.reminder.ReminderViews.ReminderView;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

@@ -1,0 +1,287 @@
+package dev.nudge.common.db;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * A table's columns, declared once: the select list, reading a row, and the set-based insert and
+ * versioned update (one statement for any number of rows, through {@code json_to_recordset}) are
+ * all derived from the declaration, so a column is spelled in one place.
+ *
+ * <p>Rows are plain objects. {@link Write#FIXED} columns are written on insert only; {@link
+ * Write#MUTABLE} ones on every update. With a version column, an update writes a row only if its
+ * stored version is one less than the row's (the caller bumps it once per change), so a row changed
+ * meanwhile is left alone and counted out.
+ */
+public final class Table<T> {
+
+  /** When a column is written. */
+  public enum Write {
+    /** Written on insert only. */
+    FIXED,
+    /** Written on insert and on every update. */
+    MUTABLE,
+    /** Never written: the database assigns it (an identity column). */
+    GENERATED
+  }
+
+  private enum Type {
+    TEXT("text"),
+    INT("int"),
+    BOOL("boolean"),
+    TIMESTAMP("timestamptz"),
+    JSONB("jsonb"),
+    BIGINT("bigint");
+
+    final String sql;
+
+    Type(String sql) {
+      this.sql = sql;
+    }
+  }
+
+  private record Column<T>(
+      String name, Type type, Write write, Function<T, Object> get, BiConsumer<T, Object> set) {}
+
+  private final String name;
+  private final Supplier<T> factory;
+  private final List<Column<T>> columns;
+  private final Column<T> version;
+  private final List<Column<T>> inserted;
+  private final String select;
+  private final String insert;
+  private final String update;
+  private final String upsert;
+
+  private Table(String name, Supplier<T> factory, List<Column<T>> columns) {
+    this.name = name;
+    this.factory = factory;
+    this.columns = List.copyOf(columns);
+    this.version =
+        columns.stream().filter(c -> c.name().equals("version")).findFirst().orElse(null);
+    this.select = columns.stream().map(Column::name).collect(Collectors.joining(", "));
+    List<Column<T>> inserted = columns.stream().filter(c -> c.write() != Write.GENERATED).toList();
+    this.inserted = inserted;
+    String names = inserted.stream().map(Column::name).collect(Collectors.joining(", "));
+    this.insert =
+        "insert into "
+            + name
+            + " ("
+            + names
+            + ") select "
+            + names
+            + " from rows from (json_to_recordset(?::json) as ("
+            + typed(inserted)
+            + ")) with ordinality as x("
+            + names
+            + ", n) order by n";
+    List<Column<T>> updated =
+        columns.stream()
+            .filter(c -> c.write() == Write.MUTABLE && c != version && !c.name().equals("id"))
+            .toList();
+    List<Column<T>> given = new ArrayList<>(updated);
+    given.add(0, column("id"));
+    if (version != null) {
+      given.add(version);
+    }
+    this.update =
+        "update "
+            + name
+            + " t set "
+            + updated.stream()
+                .map(c -> c.name() + " = x." + c.name())
+                .collect(Collectors.joining(", "))
+            + (version == null ? "" : ", version = x.version")
+            + " from json_to_recordset(?::json) as x("
+            + typed(given)
+            + ") where t.id = x.id"
+            + (version == null ? "" : " and t.version = x.version - 1");
+    this.upsert =
+        insert
+            + " on conflict (id) do update set "
+            + updated.stream()
+                .map(c -> c.name() + " = excluded." + c.name())
+                .collect(Collectors.joining(", "));
+  }
+
+  public static <T> Builder<T> of(String name, Supplier<T> factory) {
+    return new Builder<>(name, factory);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The columns as a select list. */
+  public String columns() {
+    return select;
+  }
+
+  /** Reads the current row of {@code rs}, which selected {@link #columns()}. */
+  public T read(ResultSet rs) throws SQLException {
+    T row = factory.get();
+    for (Column<T> c : columns) {
+      c.set().accept(row, value(rs, c));
+    }
+    return row;
+  }
+
+  /** Runs a query selecting {@link #columns()} and reads every row. */
+  public List<T> query(PreparedStatement ps) throws SQLException {
+    List<T> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(read(rs));
+      }
+    }
+    return out;
+  }
+
+  /** Inserts the rows in one statement, in list order. */
+  public void insert(Connection c, ObjectMapper json, Collection<T> rows) throws SQLException {
+    if (!rows.isEmpty()) {
+      execute(c, insert, json(json, rows, inserted));
+    }
+  }
+
+  /** Inserts the rows, or rewrites the mutable columns of those whose id exists. */
+  public void upsert(Connection c, ObjectMapper json, Collection<T> rows) throws SQLException {
+    if (!rows.isEmpty()) {
+      execute(c, upsert, json(json, rows, inserted));
+    }
+  }
+
+  /**
+   * Writes the mutable columns of the rows in one statement; returns how many were written (with a
+   * version column: only rows whose stored version is one less than theirs).
+   */
+  public int update(Connection c, ObjectMapper json, Collection<T> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    return execute(c, update, json(json, rows, columns));
+  }
+
+  private String json(ObjectMapper json, Collection<T> rows, List<Column<T>> written) {
+    JsonRows out = new JsonRows(json, rows.size());
+    for (T row : rows) {
+      out.row();
+      for (Column<T> c : written) {
+        Object v = c.get().apply(row);
+        switch (c.type()) {
+          case TEXT -> out.put(c.name(), (String) v);
+          case INT -> out.put(c.name(), (int) (Integer) v);
+          case BIGINT -> out.put(c.name(), (Long) v);
+          case BOOL -> out.put(c.name(), (boolean) (Boolean) v);
+          case TIMESTAMP -> out.put(c.name(), (Instant) v);
+          case JSONB -> out.putJson(c.name(), (String) v);
+        }
+      }
+    }
+    return out.json();
+  }
+
+  private static int execute(Connection c, String sql, String rows) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, rows);
+      return ps.executeUpdate();
+    }
+  }
+
+  private static Object value(ResultSet rs, Column<?> c) throws SQLException {
+    return switch (c.type()) {
+      case TEXT, JSONB -> rs.getString(c.name());
+      case INT -> rs.getInt(c.name());
+      case BIGINT -> {
+        long v = rs.getLong(c.name());
+        yield rs.wasNull() ? null : v;
+      }
+      case BOOL -> rs.getBoolean(c.name());
+      case TIMESTAMP -> {
+        OffsetDateTime v = rs.getObject(c.name(), OffsetDateTime.class);
+        yield v == null ? null : v.toInstant();
+      }
+    };
+  }
+
+  private Column<T> column(String name) {
+    return columns.stream()
+        .filter(c -> c.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException(this.name + " has no column " + name));
+  }
+
+  private static String typed(List<? extends Column<?>> columns) {
+    return columns.stream()
+        .map(c -> c.name() + " " + c.type().sql)
+        .collect(Collectors.joining(", "));
+  }
+
+  /** Declares the columns in select order. */
+  public static final class Builder<T> {
+    private final String name;
+    private final Supplier<T> factory;
+    private final List<Column<T>> columns = new ArrayList<>();
+
+    private Builder(String name, Supplier<T> factory) {
+      this.name = name;
+      this.factory = factory;
+    }
+
+    public Builder<T> text(
+        Write w, String column, Function<T, String> get, BiConsumer<T, String> set) {
+      return add(column, Type.TEXT, w, get, set);
+    }
+
+    /** A {@code json}/{@code jsonb} column, held as its JSON text. */
+    public Builder<T> json(
+        Write w, String column, Function<T, String> get, BiConsumer<T, String> set) {
+      return add(column, Type.JSONB, w, get, set);
+    }
+
+    public Builder<T> integer(
+        Write w, String column, Function<T, Integer> get, BiConsumer<T, Integer> set) {
+      return add(column, Type.INT, w, get, set);
+    }
+
+    public Builder<T> bigint(
+        Write w, String column, Function<T, Long> get, BiConsumer<T, Long> set) {
+      return add(column, Type.BIGINT, w, get, set);
+    }
+
+    public Builder<T> bool(
+        Write w, String column, Function<T, Boolean> get, BiConsumer<T, Boolean> set) {
+      return add(column, Type.BOOL, w, get, set);
+    }
+
+    public Builder<T> instant(
+        Write w, String column, Function<T, Instant> get, BiConsumer<T, Instant> set) {
+      return add(column, Type.TIMESTAMP, w, get, set);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <V> Builder<T> add(
+        String column, Type type, Write w, Function<T, V> get, BiConsumer<T, V> set) {
+      columns.add(
+          new Column<>(
+              column, type, w, (Function<T, Object>) get, (row, v) -> set.accept(row, (V) v)));
+      return this;
+    }
+
+    public Table<T> build() {
+      return new Table<>(name, factory, columns);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.nudge.schedule;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** {@code nudge.scheduler.*}: how replicas poll for due timers and retry failing ones. */
+@ConfigMapping(prefix = "nudge.scheduler")
+public interface SchedulerConfig {
+
+  /** How often each replica looks for due timers. */
+  @WithDefault("1s")
+  Duration pollInterval();
+
+  /** Timers claimed and written per transaction. */
+  @WithDefault("500")
+  int batchSize();
+
+  /** Parallel claim loops per replica. */
+  @WithDefault("2")
+  int workers();
+
+  /** The first retry delay of a timer that failed to fire; it doubles with each failure. */
+  @WithDefault("1m")
+  Duration retryAfter();
+
+  /** The longest retry delay. */
+  @WithDefault("1h")
+  Duration maxRetryAfter();
+}
