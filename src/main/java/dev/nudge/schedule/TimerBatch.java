@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,7 +83,9 @@ final class TimerBatch {
     }
     retime(c, m, retimed);
     List<F> written = writeIsolatingFailures(c, m, fired, failed);
-    resetFailures(c, m, claimed, written);
+    Set<String> succeeded = new HashSet<>(retimed.keySet());
+    written.forEach(f -> succeeded.add(f.subjectId()));
+    resetFailures(c, m, claimed, succeeded);
     postpone(c, m, failed, now, backoff);
     return new Result(List.copyOf(written), List.copyOf(failed.keySet()));
   }
@@ -156,14 +159,10 @@ final class TimerBatch {
     }
   }
 
-  /** A success ends a run of failures. */
+  /** A success (a timer fired, or found not due) ends a run of failures. */
   private static <R> void resetFailures(
-      Connection c, TimerMachine<R, ?> m, List<Claimed<R>> claimed, List<? extends Fired> written)
+      Connection c, TimerMachine<R, ?> m, List<Claimed<R>> claimed, Set<String> ok)
       throws SQLException {
-    Set<String> ok = new java.util.HashSet<>();
-    for (Fired f : written) {
-      ok.add(f.subjectId());
-    }
     List<String> recovered = new ArrayList<>();
     for (Claimed<R> row : claimed) {
       if (row.failures() > 0 && ok.contains(row.id())) {

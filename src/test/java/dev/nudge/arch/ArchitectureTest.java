@@ -1,6 +1,7 @@
 package dev.nudge.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -11,10 +12,22 @@ import com.tngtech.archunit.lang.EvaluationResult;
 import org.junit.jupiter.api.Test;
 
 /**
- * Domain packages stay plain Java: no framework, no persistence, no wall clock. A violation fails
- * with ArchUnit's report naming the offending classes and calls.
+ * The package rules of the code base: domain packages stay plain Java (no framework, no
+ * persistence, no wall clock); features do not depend on each other in cycles; the shared layer and
+ * the timer engine know no feature. A violation fails with ArchUnit's report naming the offending
+ * classes and calls.
  */
 class ArchitectureTest {
+
+  /** The feature packages; {@code common} and {@code schedule} may import none of them. */
+  private static final String[] FEATURES = {
+    "dev.nudge.tenant..",
+    "dev.nudge.party..",
+    "dev.nudge.trade..",
+    "dev.nudge.complaint..",
+    "dev.nudge.event..",
+    "dev.nudge.webhook.."
+  };
 
   private final JavaClasses classes =
       new ClassFileImporter()
@@ -42,7 +55,47 @@ class ArchitectureTest {
             .should()
             .callMethod(java.time.Instant.class, "now")
             .orShould()
-            .callMethod(System.class, "currentTimeMillis"));
+            .callMethod(System.class, "currentTimeMillis")
+            .orShould()
+            .callMethod(System.class, "nanoTime")
+            .orShould()
+            .callMethod(java.time.Clock.class, "systemUTC")
+            .orShould()
+            .callMethod(java.time.Clock.class, "systemDefaultZone")
+            .orShould()
+            .callMethod(java.time.LocalDateTime.class, "now")
+            .orShould()
+            .callMethod(java.time.ZonedDateTime.class, "now"));
+  }
+
+  @Test
+  void featuresHaveNoCycles() {
+    assertHolds(slices().matching("dev.nudge.(*)..").should().beFreeOfCycles());
+  }
+
+  @Test
+  void theSharedLayerKnowsNoFeature() {
+    assertHolds(
+        noClasses()
+            .that()
+            .resideInAPackage("dev.nudge.common..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(FEATURES)
+            .orShould()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.nudge.schedule.."));
+  }
+
+  @Test
+  void theTimerEngineKnowsNoFeature() {
+    assertHolds(
+        noClasses()
+            .that()
+            .resideInAPackage("dev.nudge.schedule..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(FEATURES));
   }
 
   /** The rule holds, and not vacuously: the domain classes it speaks of were imported. */
