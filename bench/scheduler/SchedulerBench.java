@@ -37,12 +37,16 @@ public class SchedulerBench {
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-    String jar = args.length > 1 ? args[1] : "target/quarkus-app/quarkus-run.jar";
+    boolean sqlOnly = List.of(args).contains("--sql-only");
+    String jar = "target/quarkus-app/quarkus-run.jar";
     Path dir = Files.createTempDirectory("nudge-bench-pg");
     try (EmbeddedPostgres pg =
         EmbeddedPostgres.builder()
             .setDataDirectory(dir)
             .setCleanDataDirectory(true)
+            .setServerConfig("fsync", "on")
+            .setServerConfig("synchronous_commit", "on")
+            .setServerConfig("full_page_writes", "on")
             .setServerConfig("max_connections", "200")
             .setServerConfig("shared_buffers", "256MB")
             .setServerConfig("track_commit_timestamp", "on")
@@ -53,6 +57,14 @@ public class SchedulerBench {
 
       double ceiling = baseline(url, n);
       System.out.printf("baseline  set-based SQL, 1,000 rows per statement, 2 workers: %,.0f transitions/s%n", ceiling);
+      double oldSchema = sameWork(pg, "old", n, 5);
+      System.out.printf("same-work SQL on the schema of migrations V1-V5: %,.0f transitions/s%n", oldSchema);
+      double newSchema = sameWork(pg, "new", n, Integer.MAX_VALUE);
+      System.out.printf("same-work SQL on today's schema (all migrations): %,.0f transitions/s%n", newSchema);
+      if (sqlOnly) {
+        System.out.printf("ratio same-work new/old schema: %.2f%n", newSchema / oldSchema);
+        return;
+      }
 
       List<Process> replicas = new ArrayList<>();
       try {
@@ -64,6 +76,9 @@ public class SchedulerBench {
         double two = run(url, 18081, n, "two replicas");
         System.out.printf("%nresult  one replica %,.0f/s (%.0f %% of baseline), two replicas %,.0f/s (%.0f %% of baseline); target 15,000/s%n",
             one, 100 * one / ceiling, two, 100 * two / ceiling);
+        System.out.printf("ratio two replicas/one replica: %.2f%n", two / one);
+        System.out.printf("ratio same-work new/old schema: %.2f%n", newSchema / oldSchema);
+        System.out.printf("ratio one replica/same-work new schema: %.0f %%%n", 100 * one / newSchema);
       } finally {
         for (Process p : replicas) {
           p.destroy();
@@ -230,6 +245,154 @@ public class SchedulerBench {
     }
     return rate;
   }
+
+  /**
+   * Nudge's own firing work (trade update, history row, reminder record with a message of a rendered
+   * reminder's size, both events with data of a real trade's size) as set-based SQL, 1,000 rows per
+   * statement and two workers, on the schema of the migrations up to {@code upTo}, in a database of
+   * its own: the database's share of the scheduler's cost, with no Java in the way.
+   */
+  static double sameWork(EmbeddedPostgres pg, String name, int n, int upTo) throws Exception {
+    String db = "samework_" + name;
+    try (Connection c = DriverManager.getConnection(pg.getJdbcUrl("postgres", "postgres"));
+        Statement s = c.createStatement()) {
+      s.execute("create database " + db);
+    }
+    String url = pg.getJdbcUrl("postgres", db);
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      for (Path migration : migrations(upTo)) {
+        s.execute(Files.readString(migration));
+      }
+      s.execute("insert into tenant (id, name, mode, created_at) values ('ten_bench', 'Bench', 'live', now())");
+      s.execute("insert into party (id, tenant_id, handle, display_name, locale, time_zone, channels, created_at)"
+          + " values ('pty_seller', 'ten_bench', '@seller', 'Seller', 'en', 'UTC', '[{\"type\":\"x_dm\",\"address\":\"@s\"}]', now()),"
+          + " ('pty_buyer', 'ten_bench', '@buyer', 'Buyer', 'en', 'UTC', '[{\"type\":\"x_dm\",\"address\":\"@b\"}]', now())");
+      s.execute("insert into trade (id, tenant_id, state, version, title, initiator_id, counterparty_id, items, policy,"
+          + " awaiting_party_id, awaiting_kind, awaiting_requested_by, awaiting_since, awaiting_due_at,"
+          + " reminders_sent, reminders_max, reminders_next_at, created_at, updated_at, event_seq, timer_at)"
+          + " select 'trd_' || lpad(g::text, 26, '0'), 'ten_bench', 'awaiting_reply', 2, 'Photo card exchange', 'pty_seller', 'pty_buyer',"
+          + " '[{\"from\": \"initiator\", \"description\": \"Card A\"}]', '" + POLICY + "',"
+          + " 'pty_buyer', 'reply', 'pty_seller', now() - interval '3 days', now() - interval '1 minute',"
+          + " 0, 2, now() - interval '1 minute', now() - interval '3 days', now() - interval '3 days', 2, now() - interval '1 minute'"
+          + " from generate_series(1, " + n + ") g");
+      s.execute("vacuum analyze");
+    }
+    String cast;
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select data_type from information_schema.columns where table_name = 'event' and column_name = 'data'")) {
+      rs.next();
+      cast = rs.getString(1);
+    }
+    String work = """
+        with due as (
+          select id from trade where timer_at <= now() and not test_clock
+          order by timer_at limit 1000 for update skip locked),
+        moved as (
+          update trade t set state = 'reminded', version = t.version + 1, reminders_sent = 1,
+            reminders_last_at = t.reminders_next_at, reminders_next_at = t.reminders_next_at + interval '2 days',
+            silence_at = null, timer_at = t.reminders_next_at + interval '2 days', updated_at = now(),
+            event_seq = t.event_seq + 2
+          where t.id = any (array(select id from due))
+          returning t.id, t.tenant_id, t.initiator_id, t.counterparty_id, t.awaiting_party_id, t.event_seq,
+            t.reminders_last_at),
+        h as (
+          insert into trade_history (trade_id, at, actor, action, from_state, to_state, note)
+          select id, reminders_last_at, 'system', 'reminder', 'awaiting_reply', 'reminded', 'Reminder 1' from moved),
+        r as (
+          insert into reminder (id, trade_id, tenant_id, to_party_id, number, tone, channel, locale, message,
+            scheduled_for, sent_at, status)
+          select 'rem_' || md5(id), id, tenant_id, awaiting_party_id, 1, 'gentle', 'x_dm', 'en', ?,
+            reminders_last_at, reminders_last_at, 'sent' from moved)
+        insert into event (id, tenant_id, type, subject_kind, subject_id, sequence, party_ids, created_at, data)
+        select 'evt_' || md5(id || e.k), tenant_id, e.type, 'trade', id, event_seq - 2 + e.k,
+          array[initiator_id, counterparty_id], reminders_last_at, replace(e.data, '$ID', id)::CAST
+        from moved cross join (values (1, 'trade.state_changed', ?), (2, 'trade.reminder_due', ?)) as e(k, type, data)
+        """.replace("CAST", cast);
+    long t0 = System.nanoTime();
+    Thread[] workers = new Thread[2];
+    Exception[] failure = new Exception[1];
+    for (int w = 0; w < workers.length; w++) {
+      workers[w] = new Thread(() -> {
+        try (Connection c = DriverManager.getConnection(url); var st = c.prepareStatement(work)) {
+          st.setString(1, MESSAGE);
+          st.setString(2, TRADE_JSON);
+          st.setString(3, "{\"trade\":" + TRADE_JSON + ",\"reminder\":" + REMINDER_JSON + "}");
+          while (st.executeUpdate() > 0) {}
+        } catch (Exception e) {
+          failure[0] = e;
+        }
+      });
+      workers[w].start();
+    }
+    for (Thread w : workers) {
+      w.join();
+    }
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    double rate = n / ((System.nanoTime() - t0) / 1e9);
+    try (Connection c = DriverManager.getConnection(url)) {
+      long events = single(c, "select count(*) from event");
+      long reminders = single(c, "select count(*) from reminder");
+      long history = single(c, "select count(*) from trade_history");
+      if (events != 2L * n || reminders != n || history != n) {
+        throw new IllegalStateException("same-work SQL wrote " + events + " events, " + reminders
+            + " reminders, " + history + " history rows for " + n + " trades");
+      }
+    }
+    try (Connection c = DriverManager.getConnection(pg.getJdbcUrl("postgres", "postgres"));
+        Statement s = c.createStatement()) {
+      s.execute("drop database " + db);
+    }
+    return rate;
+  }
+
+  /** The Flyway migrations up to version {@code upTo}, in version order. */
+  static List<Path> migrations(int upTo) throws Exception {
+    try (var files = Files.list(Path.of("src/main/resources/db/migration"))) {
+      return files
+          .filter(p -> p.getFileName().toString().matches("V\\d+__.*\\.sql"))
+          .filter(p -> version(p) <= upTo)
+          .sorted(java.util.Comparator.comparingInt(SchedulerBench::version))
+          .toList();
+    }
+  }
+
+  static int version(Path migration) {
+    String name = migration.getFileName().toString();
+    return Integer.parseInt(name.substring(1, name.indexOf("__")));
+  }
+
+  static final String POLICY = "{\"replyWindow\":\"P3D\",\"reminderInterval\":\"P2D\",\"maxReminders\":2,"
+      + "\"minReminderSpacing\":\"PT12H\",\"finalGrace\":\"P1D\",\"onSilence\":{\"reply\":\"cancel\","
+      + "\"completionConfirmation\":\"complete\",\"cancellationConsent\":\"cancel\"},"
+      + "\"freeCancellationUntil\":\"payment\"}";
+
+  /** A rendered English gentle reminder, as long as the shipped template makes it. */
+  static final String MESSAGE = "Hello Buyer,\n\nThank you for trading with Seller. Regarding \"Photo card"
+      + " exchange\", Seller is waiting for your reply.\nWhenever it is convenient for you, could you take a"
+      + " moment to respond? It was requested by Thursday 27 November 2026, 10:05 (UTC).\n\nKind regards";
+
+  /** A trade as events carry it (the README's example), with its id left to fill in. */
+  static final String TRADE_JSON = "{\"id\":\"$ID\",\"state\":\"reminded\",\"version\":3,"
+      + "\"title\":\"Photo card exchange\",\"initiatorId\":\"pty_seller\",\"counterpartyId\":\"pty_buyer\","
+      + "\"items\":[{\"from\":\"initiator\",\"description\":\"Card A\"}],\"amount\":null,"
+      + "\"source\":{\"url\":\"https://x.com/mina_trades/status/1861234567890\",\"note\":\"agreed in DM\"},"
+      + "\"policy\":" + POLICY + ",\"awaiting\":{\"partyId\":\"pty_buyer\",\"kind\":\"reply\","
+      + "\"requestedBy\":\"pty_seller\",\"since\":\"2026-11-22T10:05:00Z\",\"dueAt\":\"2026-11-25T10:05:00Z\"},"
+      + "\"reminders\":{\"sent\":1,\"max\":2,\"lastAt\":\"2026-11-25T10:05:00Z\",\"nextAt\":\"2026-11-27T10:05:00Z\"},"
+      + "\"milestones\":{\"paymentConfirmedAt\":null,\"shipmentConfirmedAt\":null,\"receiptConfirmedAt\":null},"
+      + "\"completions\":{\"initiator\":null,\"counterparty\":null},\"cancellation\":null,"
+      + "\"allowedActions\":{\"pty_seller\":[\"confirm_payment\",\"confirm_shipment\",\"confirm_receipt\","
+      + "\"confirm_completion\",\"request_cancellation\",\"extend_deadline\"],\"pty_buyer\":[\"reply\","
+      + "\"confirm_payment\",\"confirm_shipment\",\"confirm_receipt\",\"confirm_completion\","
+      + "\"request_cancellation\"]},\"completedAt\":null,\"createdAt\":\"2026-11-22T10:00:00Z\","
+      + "\"updatedAt\":\"2026-11-25T10:05:00Z\"}";
+
+  static final String REMINDER_JSON = "{\"id\":\"rem_01m84mjp1857v65sg3ykf6fztb\",\"tradeId\":\"$ID\","
+      + "\"toPartyId\":\"pty_buyer\",\"number\":1,\"tone\":\"gentle\",\"channel\":\"x_dm\",\"locale\":\"en\","
+      + "\"message\":\"" + MESSAGE.replace("\n", "\\n").replace("\"", "\\\"") + "\","
+      + "\"scheduledFor\":\"2026-11-25T10:05:00Z\",\"sentAt\":\"2026-11-25T10:05:00Z\",\"status\":\"sent\"}";
 
   static Process start(String jar, String url, int port, String name) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(System.getenv().getOrDefault("BENCH_JAVA_OPTS", "").isBlank() ? List.of("java", "-jar", jar) : List.of("java", System.getenv("BENCH_JAVA_OPTS").replace("NAME", name), "-jar", jar));

@@ -1,14 +1,16 @@
 package dev.nudge.event;
 
+import static dev.nudge.common.db.Table.Write.FIXED;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.common.db.Table;
 import dev.nudge.common.ids.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.hibernate.Session;
@@ -20,14 +22,31 @@ import org.hibernate.Session;
 @ApplicationScoped
 public class EventOutbox {
 
-  /**
-   * One row per event, sent as a JDBC batch: the driver rewrites it into multi-row inserts ({@code
-   * reWriteBatchedInserts}), so the data travels as plain parameters and PostgreSQL parses each
-   * event's JSON once. Positions follow the batch's order.
-   */
-  private static final String INSERT =
-      "insert into event (id, tenant_id, type, subject_kind, subject_id, sequence, party_ids,"
-          + " created_at, data) values (?, ?, ?, ?, ?, ?, ?, ?, ?::json)";
+  /** An event row as written; the database adds its position and transaction id. */
+  static final class Row {
+    String id;
+    String tenantId;
+    String type;
+    String subjectKind;
+    String subjectId;
+    int sequence;
+    List<String> partyIds;
+    Instant createdAt;
+    String data;
+  }
+
+  static final Table<Row> TABLE =
+      Table.of("event", Row::new)
+          .text(FIXED, "id", r -> r.id, (r, v) -> r.id = v)
+          .text(FIXED, "tenant_id", r -> r.tenantId, (r, v) -> r.tenantId = v)
+          .text(FIXED, "type", r -> r.type, (r, v) -> r.type = v)
+          .text(FIXED, "subject_kind", r -> r.subjectKind, (r, v) -> r.subjectKind = v)
+          .text(FIXED, "subject_id", r -> r.subjectId, (r, v) -> r.subjectId = v)
+          .integer(FIXED, "sequence", r -> r.sequence, (r, v) -> r.sequence = v)
+          .texts(FIXED, "party_ids", r -> r.partyIds, (r, v) -> r.partyIds = v)
+          .instant(FIXED, "created_at", r -> r.createdAt, (r, v) -> r.createdAt = v)
+          .text(FIXED, "data", r -> r.data, (r, v) -> r.data = v)
+          .build();
 
   private final EntityManager em;
   private final ObjectMapper json;
@@ -41,7 +60,7 @@ public class EventOutbox {
     return appendAll(List.of(event)).get(0);
   }
 
-  /** Appends events in one statement; returns their ids in order. */
+  /** Appends events after flushing Hibernate's pending writes; returns their ids in order. */
   public List<String> appendAll(List<EventDraft> events) {
     if (events.isEmpty()) {
       return List.of();
@@ -51,31 +70,30 @@ public class EventOutbox {
   }
 
   /**
-   * Appends events on {@code c}, in the transaction the caller holds open on it, in one statement
-   * (positions follow the list's order); returns their ids in order.
+   * Appends events on {@code c}, in the transaction the caller holds open on it (positions follow
+   * the list's order); returns their ids in order.
    */
   public List<String> appendAll(Connection c, List<EventDraft> events) throws SQLException {
     if (events.isEmpty()) {
       return List.of();
     }
+    List<Row> rows = new ArrayList<>(events.size());
     List<String> ids = new ArrayList<>(events.size());
-    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      for (EventDraft e : events) {
-        String id = Ids.generate("evt");
-        ids.add(id);
-        ps.setString(1, id);
-        ps.setString(2, e.tenantId());
-        ps.setString(3, e.type());
-        ps.setString(4, e.subjectKind());
-        ps.setString(5, e.subjectId());
-        ps.setInt(6, e.sequence());
-        ps.setArray(7, c.createArrayOf("text", e.partyIds().toArray()));
-        ps.setObject(8, e.createdAt().atOffset(ZoneOffset.UTC));
-        ps.setString(9, serialize(e));
-        ps.addBatch();
-      }
-      ps.executeBatch();
+    for (EventDraft e : events) {
+      Row r = new Row();
+      r.id = Ids.generate("evt");
+      r.tenantId = e.tenantId();
+      r.type = e.type();
+      r.subjectKind = e.subjectKind();
+      r.subjectId = e.subjectId();
+      r.sequence = e.sequence();
+      r.partyIds = e.partyIds();
+      r.createdAt = e.createdAt();
+      r.data = serialize(e);
+      rows.add(r);
+      ids.add(r.id);
     }
+    TABLE.insert(c, json, rows);
     return ids;
   }
 
