@@ -1,16 +1,12 @@
 package dev.nudge.trade;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nudge.trade.TradeViews.Amount;
 import dev.nudge.trade.TradeViews.AwaitingView;
 import dev.nudge.trade.TradeViews.CancellationView;
 import dev.nudge.trade.TradeViews.CompletionsView;
-import dev.nudge.trade.TradeViews.Item;
 import dev.nudge.trade.TradeViews.MilestonesView;
 import dev.nudge.trade.TradeViews.RemindersView;
-import dev.nudge.trade.TradeViews.Source;
 import dev.nudge.trade.TradeViews.TradeView;
 import dev.nudge.trade.domain.Policy;
 import dev.nudge.trade.domain.TradeFacts;
@@ -97,10 +93,10 @@ public class TradeCodec {
         t.title,
         t.initiatorId,
         t.counterpartyId,
-        read(t.items, new TypeReference<List<Item>>() {}),
-        t.amount == null ? null : read(t.amount, Amount.class),
-        t.source == null ? null : read(t.source, Source.class),
-        policy(t),
+        t.items,
+        t.amount,
+        t.source,
+        t.policy,
         f.awaiting() == null
             ? null
             : new AwaitingView(
@@ -137,14 +133,6 @@ public class TradeCodec {
   }
 
   private <T> T read(String value, Class<T> type) {
-    try {
-      return json.readValue(value, type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored trade JSON unreadable", e);
-    }
-  }
-
-  private <T> T read(String value, TypeReference<T> type) {
     try {
       return json.readValue(value, type);
     } catch (JsonProcessingException e) {

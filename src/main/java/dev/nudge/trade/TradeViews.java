@@ -1,6 +1,6 @@
 package dev.nudge.trade;
 
-import dev.nudge.trade.policy.PolicyViews.PolicySnapshot;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +41,11 @@ public final class TradeViews {
   public record CancellationView(
       String reason, String byPartyId, boolean automatic, Instant at, String note) {}
 
+  /**
+   * A trade as clients see it. {@code items}, {@code amount}, {@code source} and {@code policy} are
+   * the JSON the trade stores, written as they are (they never change after creation), so showing a
+   * trade parses none of them.
+   */
   public record TradeView(
       String id,
       String state,
@@ -48,10 +53,10 @@ public final class TradeViews {
       String title,
       String initiatorId,
       String counterpartyId,
-      List<Item> items,
-      Amount amount,
-      Source source,
-      PolicySnapshot policy,
+      @JsonRawValue String items,
+      @JsonRawValue String amount,
+      @JsonRawValue String source,
+      @JsonRawValue String policy,
       AwaitingView awaiting,
       RemindersView reminders,
       MilestonesView milestones,

@@ -1,15 +1,13 @@
 package dev.nudge.common.db;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Rows in PostgreSQL's binary {@code COPY} format, sent with {@code COPY … FROM STDIN}: the server
@@ -18,8 +16,8 @@ import org.postgresql.PGConnection;
  */
 public final class BinaryCopy {
 
-  private static final byte[] SIGNATURE = {
-    'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0
+  private static final byte[] HEADER = {
+    'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0
   };
 
   /** 2000-01-01T00:00:00Z, PostgreSQL's timestamp epoch, in microseconds after the Unix epoch. */
@@ -27,44 +25,40 @@ public final class BinaryCopy {
 
   private static final int TEXT_OID = 25;
 
-  /** A buffer whose bytes are sent without another copy. */
-  private static final class Buffer extends ByteArrayOutputStream {
-    Buffer(int size) {
-      super(size);
-    }
-
-    void sendTo(org.postgresql.copy.CopyIn in) throws SQLException {
-      in.writeToCopy(buf, 0, count);
-    }
-  }
-
-  private final Buffer bytes;
-  private final DataOutputStream out;
+  private byte[] buf;
+  private int size;
 
   public BinaryCopy(int expectedRows) {
-    bytes = new Buffer(Math.max(1024, expectedRows * 512));
-    out = new DataOutputStream(bytes);
-    try {
-      out.write(SIGNATURE);
-      out.writeInt(0); // flags
-      out.writeInt(0); // header extension length
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    buf = new byte[Math.max(4096, expectedRows * 1024)];
+    System.arraycopy(HEADER, 0, buf, 0, HEADER.length);
+    size = HEADER.length;
   }
 
   /** Starts a row of {@code fields} values. */
   public BinaryCopy row(int fields) {
-    try {
-      out.writeShort(fields);
-      return this;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    room(2);
+    putShort(fields);
+    return this;
   }
 
   public BinaryCopy text(String v) {
-    return v == null ? nil() : bytes(v.getBytes(StandardCharsets.UTF_8));
+    if (v == null) {
+      return nil();
+    }
+    int length = v.length();
+    room(4 + length);
+    int start = size + 4;
+    for (int i = 0; i < length; i++) {
+      char ch = v.charAt(i);
+      if (ch >= 0x80) {
+        // Not ASCII: encode the whole value properly instead.
+        return bytes(v.getBytes(StandardCharsets.UTF_8));
+      }
+      buf[start + i] = (byte) ch;
+    }
+    putInt(length);
+    size += length;
+    return this;
   }
 
   /** A {@code jsonb} value: a format version byte, then the text. */
@@ -73,53 +67,42 @@ public final class BinaryCopy {
       return nil();
     }
     byte[] text = v.getBytes(StandardCharsets.UTF_8);
-    try {
-      out.writeInt(text.length + 1);
-      out.writeByte(1);
-      out.write(text);
-      return this;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    room(5 + text.length);
+    putInt(text.length + 1);
+    buf[size++] = 1;
+    System.arraycopy(text, 0, buf, size, text.length);
+    size += text.length;
+    return this;
   }
 
   public BinaryCopy int4(Integer v) {
     if (v == null) {
       return nil();
     }
-    try {
-      out.writeInt(4);
-      out.writeInt(v);
-      return this;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    room(8);
+    putInt(4);
+    putInt(v);
+    return this;
   }
 
   public BinaryCopy int8(Long v) {
     if (v == null) {
       return nil();
     }
-    try {
-      out.writeInt(8);
-      out.writeLong(v);
-      return this;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    room(12);
+    putInt(8);
+    putLong(v);
+    return this;
   }
 
   public BinaryCopy bool(Boolean v) {
     if (v == null) {
       return nil();
     }
-    try {
-      out.writeInt(1);
-      out.writeByte(v ? 1 : 0);
-      return this;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    room(5);
+    putInt(1);
+    buf[size++] = (byte) (v ? 1 : 0);
+    return this;
   }
 
   /** A {@code timestamptz}: microseconds since 2000-01-01 UTC. */
@@ -129,13 +112,10 @@ public final class BinaryCopy {
     }
     long micros =
         Math.addExact(Math.multiplyExact(v.getEpochSecond(), 1_000_000L), v.getNano() / 1_000);
-    try {
-      out.writeInt(8);
-      out.writeLong(micros - PG_EPOCH_MICROS);
-      return this;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    room(12);
+    putInt(8);
+    putLong(micros - PG_EPOCH_MICROS);
+    return this;
   }
 
   /** A one-dimensional {@code text[]} without nulls. */
@@ -143,46 +123,25 @@ public final class BinaryCopy {
     if (values == null) {
       return nil();
     }
-    try {
-      byte[][] elements = new byte[values.size()][];
-      int length = 20;
-      for (int i = 0; i < elements.length; i++) {
-        elements[i] = values.get(i).getBytes(StandardCharsets.UTF_8);
-        length += 4 + elements[i].length;
-      }
-      out.writeInt(length);
-      out.writeInt(1); // dimensions
-      out.writeInt(0); // no nulls
-      out.writeInt(TEXT_OID);
-      out.writeInt(elements.length);
-      out.writeInt(1); // lower bound
-      for (byte[] e : elements) {
-        out.writeInt(e.length);
-        out.write(e);
-      }
-      return this;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    byte[][] elements = new byte[values.size()][];
+    int length = 20;
+    for (int i = 0; i < elements.length; i++) {
+      elements[i] = values.get(i).getBytes(StandardCharsets.UTF_8);
+      length += 4 + elements[i].length;
     }
-  }
-
-  private BinaryCopy bytes(byte[] v) {
-    try {
-      out.writeInt(v.length);
-      out.write(v);
-      return this;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    room(4 + length);
+    putInt(length);
+    putInt(1); // dimensions
+    putInt(0); // no nulls
+    putInt(TEXT_OID);
+    putInt(elements.length);
+    putInt(1); // lower bound
+    for (byte[] e : elements) {
+      putInt(e.length);
+      System.arraycopy(e, 0, buf, size, e.length);
+      size += e.length;
     }
-  }
-
-  private BinaryCopy nil() {
-    try {
-      out.writeInt(-1);
-      return this;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return this;
   }
 
   /**
@@ -190,20 +149,53 @@ public final class BinaryCopy {
    * {@code c}, in its current transaction; returns how many rows were copied.
    */
   public long send(Connection c, String copy) throws SQLException {
+    room(2);
+    putShort(-1); // trailer
+    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copy);
     try {
-      out.writeShort(-1); // trailer
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    org.postgresql.copy.CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copy);
-    try {
-      bytes.sendTo(in);
+      in.writeToCopy(buf, 0, size);
       return in.endCopy();
     } finally {
       if (in.isActive()) {
         in.cancelCopy();
       }
     }
+  }
+
+  private BinaryCopy bytes(byte[] v) {
+    room(4 + v.length);
+    putInt(v.length);
+    System.arraycopy(v, 0, buf, size, v.length);
+    size += v.length;
+    return this;
+  }
+
+  private BinaryCopy nil() {
+    room(4);
+    putInt(-1);
+    return this;
+  }
+
+  private void room(int bytes) {
+    if (size + bytes > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + bytes));
+    }
+  }
+
+  private void putShort(int v) {
+    buf[size++] = (byte) (v >>> 8);
+    buf[size++] = (byte) v;
+  }
+
+  private void putInt(int v) {
+    buf[size++] = (byte) (v >>> 24);
+    buf[size++] = (byte) (v >>> 16);
+    buf[size++] = (byte) (v >>> 8);
+    buf[size++] = (byte) v;
+  }
+
+  private void putLong(long v) {
+    putInt((int) (v >>> 32));
+    putInt((int) v);
   }
 }

@@ -54,18 +54,24 @@ public final class Table<T> {
     }
   }
 
+  /** A column; {@code alias} is its short name in JSON rows, so the JSON to parse stays small. */
   private record Column<T>(
-      String name, Type type, Write write, Function<T, Object> get, BiConsumer<T, Object> set) {}
+      String name,
+      String alias,
+      Type type,
+      Write write,
+      Function<T, Object> get,
+      BiConsumer<T, Object> set) {}
 
   private final String name;
   private final Supplier<T> factory;
   private final List<Column<T>> columns;
   private final Column<T> version;
   private final List<Column<T>> inserted;
+  private final List<Column<T>> updatedGiven;
   private final String select;
   private final String insert;
   private final String update;
-  private final String upsert;
   private final String copyStatement;
 
   private Table(String name, Supplier<T> factory, List<Column<T>> columns) {
@@ -75,20 +81,20 @@ public final class Table<T> {
     this.version =
         columns.stream().filter(c -> c.name().equals("version")).findFirst().orElse(null);
     this.select = columns.stream().map(Column::name).collect(Collectors.joining(", "));
-    List<Column<T>> inserted = columns.stream().filter(c -> c.write() != Write.GENERATED).toList();
-    this.inserted = inserted;
+    this.inserted = columns.stream().filter(c -> c.write() != Write.GENERATED).toList();
     String names = inserted.stream().map(Column::name).collect(Collectors.joining(", "));
+    String aliases = inserted.stream().map(this::alias).collect(Collectors.joining(", "));
     this.insert =
         "insert into "
             + name
             + " ("
             + names
             + ") select "
-            + names
+            + aliases
             + " from rows from (json_to_recordset(?::json) as ("
             + typed(inserted)
             + ")) with ordinality as x("
-            + names
+            + aliases
             + ", n) order by n";
     List<Column<T>> updated =
         columns.stream()
@@ -99,25 +105,25 @@ public final class Table<T> {
     if (version != null) {
       given.add(version);
     }
+    this.updatedGiven = List.copyOf(given);
     this.update =
         "update "
             + name
             + " t set "
             + updated.stream()
-                .map(c -> c.name() + " = x." + c.name())
+                .map(c -> c.name() + " = x." + alias(c))
                 .collect(Collectors.joining(", "))
-            + (version == null ? "" : ", version = x.version")
+            + (version == null ? "" : ", version = x." + alias(version))
             + " from json_to_recordset(?::json) as x("
             + typed(given)
-            + ") where t.id = x.id"
-            + (version == null ? "" : " and t.version = x.version - 1");
+            + ") where t.id = x."
+            + alias(column("id"))
+            + (version == null ? "" : " and t.version = x." + alias(version) + " - 1");
     this.copyStatement = "copy " + name + " (" + names + ") from stdin (format binary)";
-    this.upsert =
-        insert
-            + " on conflict (id) do update set "
-            + updated.stream()
-                .map(c -> c.name() + " = excluded." + c.name())
-                .collect(Collectors.joining(", "));
+  }
+
+  private String alias(Column<T> c) {
+    return c.alias();
   }
 
   public static <T> Builder<T> of(String name, Supplier<T> factory) {
@@ -193,13 +199,6 @@ public final class Table<T> {
     return (List<String>) v;
   }
 
-  /** Inserts the rows, or rewrites the mutable columns of those whose id exists. */
-  public void upsert(Connection c, ObjectMapper json, Collection<T> rows) throws SQLException {
-    if (!rows.isEmpty()) {
-      execute(c, upsert, json(json, rows, inserted));
-    }
-  }
-
   /**
    * Writes the mutable columns of the rows in one statement; returns how many were written (with a
    * version column: only rows whose stored version is one less than theirs).
@@ -208,7 +207,7 @@ public final class Table<T> {
     if (rows.isEmpty()) {
       return 0;
     }
-    return execute(c, update, json(json, rows, columns));
+    return execute(c, update, json(json, rows, updatedGiven));
   }
 
   private String json(ObjectMapper json, Collection<T> rows, List<Column<T>> written) {
@@ -217,14 +216,15 @@ public final class Table<T> {
       out.row();
       for (Column<T> c : written) {
         Object v = c.get().apply(row);
+        String key = alias(c);
         switch (c.type()) {
-          case TEXT -> out.put(c.name(), (String) v);
-          case INT -> out.put(c.name(), (int) (Integer) v);
-          case BIGINT -> out.put(c.name(), (Long) v);
-          case BOOL -> out.put(c.name(), (boolean) (Boolean) v);
-          case TIMESTAMP -> out.put(c.name(), (Instant) v);
-          case JSON, JSONB -> out.putJson(c.name(), (String) v);
-          case TEXT_ARRAY -> out.put(c.name(), texts(v));
+          case TEXT -> out.put(key, (String) v);
+          case INT -> out.put(key, (int) (Integer) v);
+          case BIGINT -> out.put(key, (Long) v);
+          case BOOL -> out.put(key, (boolean) (Boolean) v);
+          case TIMESTAMP -> out.put(key, (Instant) v);
+          case JSON, JSONB -> out.putJson(key, (String) v);
+          case TEXT_ARRAY -> out.put(key, texts(v));
         }
       }
     }
@@ -267,7 +267,7 @@ public final class Table<T> {
 
   private static String typed(List<? extends Column<?>> columns) {
     return columns.stream()
-        .map(c -> c.name() + " " + c.type().sql)
+        .map(c -> c.alias() + " " + c.type().sql)
         .collect(Collectors.joining(", "));
   }
 
@@ -330,7 +330,12 @@ public final class Table<T> {
         String column, Type type, Write w, Function<T, V> get, BiConsumer<T, V> set) {
       columns.add(
           new Column<>(
-              column, type, w, (Function<T, Object>) get, (row, v) -> set.accept(row, (V) v)));
+              column,
+              "c" + columns.size(),
+              type,
+              w,
+              (Function<T, Object>) get,
+              (row, v) -> set.accept(row, (V) v)));
       return this;
     }
 

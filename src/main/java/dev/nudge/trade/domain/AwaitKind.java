@@ -8,8 +8,10 @@ public enum AwaitKind {
   COMPLETION_CONFIRMATION,
   CANCELLATION_CONSENT;
 
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   public static AwaitKind parse(String wire) {

@@ -22,8 +22,10 @@ public record Policy(
     COMPLETE,
     NONE;
 
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public String wire() {
-      return name().toLowerCase(Locale.ROOT);
+      return wire;
     }
   }
 
@@ -34,8 +36,10 @@ public record Policy(
     ALWAYS,
     NEVER;
 
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public String wire() {
-      return name().toLowerCase(Locale.ROOT);
+      return wire;
     }
   }
 

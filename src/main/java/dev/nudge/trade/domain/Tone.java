@@ -8,8 +8,10 @@ public enum Tone {
   FIRM,
   FINAL;
 
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   public static Tone of(int number, int max) {

@@ -16,8 +16,10 @@ public enum TradeAction {
   EXTEND_DEADLINE,
   CANCEL_FOR_NO_REPLY;
 
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   public boolean milestone() {

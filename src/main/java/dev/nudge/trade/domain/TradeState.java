@@ -10,8 +10,10 @@ public enum TradeState {
   CANCELLED,
   COMPLETED;
 
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   public boolean terminal() {

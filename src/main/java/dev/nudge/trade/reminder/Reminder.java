@@ -28,4 +28,7 @@ public class Reminder {
   public Instant sentAt;
   public String status;
   public boolean manual;
+
+  /** Not a column: the record exists already (a held reminder now sent or held again). */
+  public boolean stored;
 }

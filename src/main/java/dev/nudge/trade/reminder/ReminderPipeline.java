@@ -109,6 +109,7 @@ public class ReminderPipeline {
     }
     Reminder rec = new Reminder();
     rec.id = id != null ? id : Ids.generate("rem");
+    rec.stored = id != null;
     rec.manual = manual;
     fill(rec, t, plan, l.party(to), l.party(before.otherParty(to)), l);
     if (plan instanceof Send s) {

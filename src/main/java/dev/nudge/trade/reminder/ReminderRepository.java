@@ -5,6 +5,7 @@ import static dev.nudge.common.db.Table.Write.MUTABLE;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.common.db.Table;
+import dev.nudge.schedule.TimerMachine.RowsNotWritten;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -99,9 +100,14 @@ public class ReminderRepository {
     return out;
   }
 
-  /** Inserts the records, or rewrites those that exist (a held one becoming sent). */
+  /** Inserts the new records and rewrites the stored ones (a held one becoming sent). */
   public void write(Connection c, List<Reminder> records) throws SQLException {
-    TABLE.upsert(c, json, records);
+    List<Reminder> stored = records.stream().filter(r -> r.stored).toList();
+    TABLE.insert(c, json, records.stream().filter(r -> !r.stored).toList());
+    int updated = TABLE.update(c, json, stored);
+    if (updated != stored.size()) {
+      throw new RowsNotWritten("reminder", stored.size(), updated);
+    }
   }
 
   /** Deletes the trade's reminder held until {@code until}, if there is one. */
