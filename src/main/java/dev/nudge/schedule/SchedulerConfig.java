@@ -20,6 +20,14 @@ public interface SchedulerConfig {
   @WithDefault("2")
   int workers();
 
+  /**
+   * Timer batches that may run at once across all replicas together (a semaphore of PostgreSQL
+   * advisory locks): what the database can take in parallel, typically its number of cores.
+   * Replicas beyond that add failover, not contention.
+   */
+  @WithDefault("2")
+  int maxParallelBatches();
+
   /** The first retry delay of a timer that failed to fire; it doubles with each failure. */
   @WithDefault("1m")
   Duration retryAfter();

@@ -142,12 +142,19 @@ public class TimerEngine {
     pool.shutdownNow();
   }
 
-  /** One batch of one machine, in the caller's transaction; returns {claimed, fired}. */
+  /**
+   * One batch of one machine, in the caller's transaction; returns {claimed, fired}. Runs only if
+   * one of the cluster's batch slots is free; otherwise claims nothing, and this loop ends until
+   * the next poll.
+   */
   private <R, F extends Fired> int[] claimAndFire(Connection c, TimerMachine<R, F> m, int batch)
       throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(
           "set local lock_timeout = '10s'; set local idle_in_transaction_session_timeout = '60s'");
+    }
+    if (!takeBatchSlot(c)) {
+      return new int[] {0, 0};
     }
     Instant now = clock.system();
     List<Claimed<R>> claimed;
@@ -188,6 +195,23 @@ public class TimerEngine {
     TimerBatch.Result r = TimerBatch.fire(c, m, claimed, now, backoff());
     record(m, r, now, false);
     return r;
+  }
+
+  /** Advisory lock key space of the batch slots ("nudge" in ASCII). */
+  private static final int SLOTS = 0x6e75_6467;
+
+  /** Takes one of the cluster's batch slots until this transaction ends; false if none is free. */
+  private boolean takeBatchSlot(Connection c) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select s from generate_series(0, ? - 1) s"
+                + " where pg_try_advisory_xact_lock(?, s) limit 1")) {
+      ps.setInt(1, Math.max(1, config.maxParallelBatches()));
+      ps.setInt(2, SLOTS);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   private Backoff backoff() {

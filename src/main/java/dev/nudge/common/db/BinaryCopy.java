@@ -42,23 +42,8 @@ public final class BinaryCopy {
   }
 
   public BinaryCopy text(String v) {
-    if (v == null) {
-      return nil();
-    }
-    int length = v.length();
-    room(4 + length);
-    int start = size + 4;
-    for (int i = 0; i < length; i++) {
-      char ch = v.charAt(i);
-      if (ch >= 0x80) {
-        // Not ASCII: encode the whole value properly instead.
-        return bytes(v.getBytes(StandardCharsets.UTF_8));
-      }
-      buf[start + i] = (byte) ch;
-    }
-    putInt(length);
-    size += length;
-    return this;
+    // String.getBytes is an intrinsic: far faster than encoding char by char.
+    return v == null ? nil() : bytes(v.getBytes(StandardCharsets.UTF_8));
   }
 
   /** A {@code jsonb} value: a format version byte, then the text. */
