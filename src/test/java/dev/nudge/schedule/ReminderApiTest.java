@@ -1,22 +1,23 @@
 package dev.nudge.schedule;
 
-import static dev.nudge.schedule.ScheduleFixtures.act;
-import static dev.nudge.schedule.ScheduleFixtures.advance;
-import static dev.nudge.schedule.ScheduleFixtures.count;
-import static dev.nudge.schedule.ScheduleFixtures.eventTypes;
-import static dev.nudge.schedule.ScheduleFixtures.get;
-import static dev.nudge.schedule.ScheduleFixtures.historyActions;
-import static dev.nudge.schedule.ScheduleFixtures.now;
-import static dev.nudge.schedule.ScheduleFixtures.party;
-import static dev.nudge.schedule.ScheduleFixtures.reminders;
-import static dev.nudge.schedule.ScheduleFixtures.trade;
 import static dev.nudge.support.Api.as;
+import static dev.nudge.support.Fixtures.act;
+import static dev.nudge.support.Fixtures.advance;
+import static dev.nudge.support.Fixtures.count;
+import static dev.nudge.support.Fixtures.eventTypes;
+import static dev.nudge.support.Fixtures.get;
+import static dev.nudge.support.Fixtures.historyActions;
+import static dev.nudge.support.Fixtures.now;
+import static dev.nudge.support.Fixtures.party;
+import static dev.nudge.support.Fixtures.reminders;
+import static dev.nudge.support.Fixtures.trade;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.nudge.support.Api;
+import dev.nudge.support.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,8 +80,7 @@ class ReminderApiTest {
             .body("number", equalTo(1))
             .extract()
             .path("id");
-    assertThat(ScheduleFixtures.trade(key, id).getString("reminders.nextAt"))
-        .isEqualTo(morning.toString());
+    assertThat(Fixtures.trade(key, id).getString("reminders.nextAt")).isEqualTo(morning.toString());
     assertThat(count(eventTypes(key, id), "trade.reminder_due")).isZero();
     // A second nudge that night is refused: one is already waiting.
     nudge(id, seller)
@@ -97,7 +97,7 @@ class ReminderApiTest {
         .containsEntry("status", "sent")
         .containsEntry("sentAt", morning.toString());
     assertThat(count(eventTypes(key, id), "trade.reminder_due")).isEqualTo(1);
-    assertThat(ScheduleFixtures.trade(key, id).getInt("reminders.sent")).isEqualTo(1);
+    assertThat(Fixtures.trade(key, id).getInt("reminders.sent")).isEqualTo(1);
   }
 
   @Test
@@ -144,7 +144,7 @@ class ReminderApiTest {
     nudge(id, seller).statusCode(409).body("type", endsWith("/reminder-cap-reached"));
 
     assertThat(reminders(key, id)).hasSize(2);
-    assertThat(ScheduleFixtures.trade(key, id).getString("state")).isEqualTo("reminded");
+    assertThat(Fixtures.trade(key, id).getString("state")).isEqualTo("reminded");
     assertThat(count(historyActions(key, id), "reminder")).isEqualTo(2);
     assertThat(count(eventTypes(key, id), "trade.reminder_due")).isEqualTo(2);
   }
@@ -156,7 +156,7 @@ class ReminderApiTest {
     Instant nudged = now(key);
     nudge(id, seller).statusCode(201);
     // The next reminder follows the nudge by the interval; the trade's own due time is skipped.
-    assertThat(ScheduleFixtures.trade(key, id).getString("reminders.nextAt"))
+    assertThat(Fixtures.trade(key, id).getString("reminders.nextAt"))
         .isEqualTo(nudged.plus(Duration.ofDays(2)).toString());
     assertThat(advance(key, "P2D")).isEqualTo(1);
     assertThat(reminders(key, id))

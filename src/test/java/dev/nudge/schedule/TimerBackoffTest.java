@@ -1,8 +1,8 @@
 package dev.nudge.schedule;
 
-import static dev.nudge.schedule.ScheduleFixtures.act;
-import static dev.nudge.schedule.ScheduleFixtures.party;
-import static dev.nudge.schedule.ScheduleFixtures.trade;
+import static dev.nudge.support.Fixtures.act;
+import static dev.nudge.support.Fixtures.party;
+import static dev.nudge.support.Fixtures.trade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.support.Api;

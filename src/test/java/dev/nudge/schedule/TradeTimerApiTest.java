@@ -1,19 +1,20 @@
 package dev.nudge.schedule;
 
-import static dev.nudge.schedule.ScheduleFixtures.act;
-import static dev.nudge.schedule.ScheduleFixtures.advance;
-import static dev.nudge.schedule.ScheduleFixtures.count;
-import static dev.nudge.schedule.ScheduleFixtures.eventTypes;
-import static dev.nudge.schedule.ScheduleFixtures.get;
-import static dev.nudge.schedule.ScheduleFixtures.historyActions;
-import static dev.nudge.schedule.ScheduleFixtures.now;
-import static dev.nudge.schedule.ScheduleFixtures.party;
-import static dev.nudge.schedule.ScheduleFixtures.policy;
-import static dev.nudge.schedule.ScheduleFixtures.reminders;
-import static dev.nudge.schedule.ScheduleFixtures.trade;
+import static dev.nudge.support.Fixtures.act;
+import static dev.nudge.support.Fixtures.advance;
+import static dev.nudge.support.Fixtures.count;
+import static dev.nudge.support.Fixtures.eventTypes;
+import static dev.nudge.support.Fixtures.get;
+import static dev.nudge.support.Fixtures.historyActions;
+import static dev.nudge.support.Fixtures.now;
+import static dev.nudge.support.Fixtures.party;
+import static dev.nudge.support.Fixtures.policy;
+import static dev.nudge.support.Fixtures.reminders;
+import static dev.nudge.support.Fixtures.trade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.support.Api;
+import dev.nudge.support.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -51,14 +52,14 @@ class TradeTimerApiTest {
   @Test
   void remindsAtDueThenAfterTheIntervalThenCancelsForSilence() {
     String id = awaitingReply(null);
-    Instant due = Instant.parse(ScheduleFixtures.trade(key, id).getString("awaiting.dueAt"));
+    Instant due = Instant.parse(Fixtures.trade(key, id).getString("awaiting.dueAt"));
     assertThat(due).isEqualTo(now(key).plus(Duration.ofDays(3)));
 
     assertThat(advance(key, "PT71H59M59S")).isZero();
-    assertThat(ScheduleFixtures.trade(key, id).getString("state")).isEqualTo("awaiting_reply");
+    assertThat(Fixtures.trade(key, id).getString("state")).isEqualTo("awaiting_reply");
 
     assertThat(advance(key, "PT1S")).isEqualTo(1);
-    JsonPath t = ScheduleFixtures.trade(key, id);
+    JsonPath t = Fixtures.trade(key, id);
     assertThat(t.getString("state")).isEqualTo("reminded");
     assertThat(t.getInt("reminders.sent")).isEqualTo(1);
     assertThat(Instant.parse(t.getString("reminders.lastAt"))).isEqualTo(due);
@@ -79,11 +80,11 @@ class TradeTimerApiTest {
     assertThat(rs).hasSize(2);
     assertThat(rs.get(1)).containsEntry("number", 2).containsEntry("tone", "final");
     assertThat((String) rs.get(1).get("message")).contains("cancelled automatically");
-    assertThat(ScheduleFixtures.trade(key, id).getInt("reminders.sent")).isEqualTo(2);
+    assertThat(Fixtures.trade(key, id).getInt("reminders.sent")).isEqualTo(2);
 
     assertThat(advance(key, "PT23H")).isZero();
     assertThat(advance(key, "PT1H")).isEqualTo(1);
-    t = ScheduleFixtures.trade(key, id);
+    t = Fixtures.trade(key, id);
     assertThat(t.getString("state")).isEqualTo("cancelled");
     assertThat(t.getString("cancellation.reason")).isEqualTo("no_reply");
     assertThat(t.getBoolean("cancellation.automatic")).isTrue();
@@ -100,9 +101,9 @@ class TradeTimerApiTest {
   @Test
   void oneLargeAdvanceEndsInTheSameStateAsSmallOnes() {
     String id = awaitingReply(null);
-    Instant due = Instant.parse(ScheduleFixtures.trade(key, id).getString("awaiting.dueAt"));
+    Instant due = Instant.parse(Fixtures.trade(key, id).getString("awaiting.dueAt"));
     assertThat(advance(key, "P30D")).isEqualTo(3);
-    JsonPath t = ScheduleFixtures.trade(key, id);
+    JsonPath t = Fixtures.trade(key, id);
     assertThat(t.getString("state")).isEqualTo("cancelled");
     assertThat(t.getString("cancellation.at")).isEqualTo(due.plus(Duration.ofDays(3)).toString());
     assertThat(reminders(key, id))
@@ -114,10 +115,10 @@ class TradeTimerApiTest {
   void silenceOnCompletionConfirmationCompletes() {
     String id = trade(key, seller, buyer, null);
     act(key, id, "confirm_completion", seller);
-    assertThat(ScheduleFixtures.trade(key, id).getString("awaiting.kind"))
+    assertThat(Fixtures.trade(key, id).getString("awaiting.kind"))
         .isEqualTo("completion_confirmation");
     advance(key, "P30D");
-    JsonPath t = ScheduleFixtures.trade(key, id);
+    JsonPath t = Fixtures.trade(key, id);
     assertThat(t.getString("state")).isEqualTo("completed");
     assertThat(t.getString("completedAt")).isNotNull();
     assertThat((String) reminders(key, id).get(0).get("message"))
@@ -130,10 +131,10 @@ class TradeTimerApiTest {
     String id = trade(key, seller, buyer, null);
     act(key, id, "confirm_payment", buyer);
     act(key, id, "request_cancellation", seller);
-    assertThat(ScheduleFixtures.trade(key, id).getString("awaiting.kind"))
+    assertThat(Fixtures.trade(key, id).getString("awaiting.kind"))
         .isEqualTo("cancellation_consent");
     advance(key, "P30D");
-    JsonPath t = ScheduleFixtures.trade(key, id);
+    JsonPath t = Fixtures.trade(key, id);
     assertThat(t.getString("state")).isEqualTo("cancelled");
     assertThat(t.getString("cancellation.reason")).isEqualTo("no_reply");
     assertThat(t.getBoolean("cancellation.automatic")).isTrue();
@@ -149,7 +150,7 @@ class TradeTimerApiTest {
     String id = awaitingReply(policy);
     assertThat(advance(key, "P10D")).isEqualTo(3);
     assertThat(advance(key, "P30D")).isZero();
-    JsonPath t = ScheduleFixtures.trade(key, id);
+    JsonPath t = Fixtures.trade(key, id);
     assertThat(t.getString("state")).isEqualTo("reminded");
     List<String> events = eventTypes(key, id);
     assertThat(count(events, "trade.reply_overdue")).isEqualTo(1);
@@ -162,9 +163,9 @@ class TradeTimerApiTest {
     String policy = policy(key, Map.of("maxReminders", 0, "finalGrace", "PT6H"));
     String id = awaitingReply(policy);
     assertThat(advance(key, "P3D")).isZero();
-    assertThat(ScheduleFixtures.trade(key, id).getString("state")).isEqualTo("awaiting_reply");
+    assertThat(Fixtures.trade(key, id).getString("state")).isEqualTo("awaiting_reply");
     assertThat(advance(key, "PT6H")).isEqualTo(1);
-    assertThat(ScheduleFixtures.trade(key, id).getString("state")).isEqualTo("cancelled");
+    assertThat(Fixtures.trade(key, id).getString("state")).isEqualTo("cancelled");
     assertThat(reminders(key, id)).isEmpty();
   }
 
@@ -173,9 +174,9 @@ class TradeTimerApiTest {
     String id = awaitingReply(null);
     act(key, id, Map.of("type", "extend_deadline", "partyId", seller, "extendBy", "P1D"));
     assertThat(advance(key, "P3D")).isZero();
-    assertThat(ScheduleFixtures.trade(key, id).getString("state")).isEqualTo("awaiting_reply");
+    assertThat(Fixtures.trade(key, id).getString("state")).isEqualTo("awaiting_reply");
     assertThat(advance(key, "P1D")).isEqualTo(1);
-    assertThat(ScheduleFixtures.trade(key, id).getString("state")).isEqualTo("reminded");
+    assertThat(Fixtures.trade(key, id).getString("state")).isEqualTo("reminded");
   }
 
   @Test
@@ -184,7 +185,7 @@ class TradeTimerApiTest {
     assertThat(advance(key, "P3D")).isEqualTo(1);
     act(key, id, "reply", buyer);
     assertThat(advance(key, "P30D")).isZero();
-    JsonPath t = ScheduleFixtures.trade(key, id);
+    JsonPath t = Fixtures.trade(key, id);
     assertThat(t.getString("state")).isEqualTo("agreed");
     assertThat(reminders(key, id)).hasSize(1);
   }
@@ -197,7 +198,7 @@ class TradeTimerApiTest {
     assertThat(reminders(key, id))
         .extracting(r -> r.get("tone"))
         .containsExactly("gentle", "firm", "final");
-    assertThat(ScheduleFixtures.trade(key, id).getString("state")).isEqualTo("cancelled");
+    assertThat(Fixtures.trade(key, id).getString("state")).isEqualTo("cancelled");
   }
 
   @Test
@@ -216,7 +217,7 @@ class TradeTimerApiTest {
     Instant morning = due.plus(Duration.ofHours(9));
 
     assertThat(advance(key, "P3D")).isEqualTo(1);
-    JsonPath t = ScheduleFixtures.trade(key, id);
+    JsonPath t = Fixtures.trade(key, id);
     assertThat(t.getString("state")).isEqualTo("awaiting_reply");
     assertThat(t.getString("reminders.nextAt")).isEqualTo(morning.toString());
     List<Map<String, Object>> deferred =

@@ -104,12 +104,6 @@ public final class Api {
 
   /** A party of the tenant with this key; returns its id. */
   public static String newParty(String key, String handle) {
-    return as(key)
-        .body(Map.of("handle", handle, "locale", "en", "timeZone", "UTC"))
-        .post("/v1/parties")
-        .then()
-        .statusCode(201)
-        .extract()
-        .path("id");
+    return Fixtures.aParty(key).handle(handle).create();
   }
 }

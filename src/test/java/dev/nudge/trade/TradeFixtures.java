@@ -2,12 +2,13 @@ package dev.nudge.trade;
 
 import static dev.nudge.support.Api.as;
 
+import dev.nudge.support.Fixtures;
 import io.restassured.response.ValidatableResponse;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
-/** A tenant with two parties, and shortcuts to make and move trades over HTTP. */
+/**
+ * A tenant with two parties (Aki in Tokyo, Ben in London) and their trades, over {@link Fixtures}.
+ */
 public final class TradeFixtures {
 
   public final String key;
@@ -21,46 +22,25 @@ public final class TradeFixtures {
   }
 
   public static String party(String key, String handle, String locale, String zone) {
-    return as(key)
-        .body(Map.of("handle", handle, "locale", locale, "timeZone", zone))
-        .post("/v1/parties")
-        .then()
-        .statusCode(201)
-        .extract()
-        .path("id");
+    return Fixtures.aParty(key).handle(handle).locale(locale).timeZone(zone).create();
   }
 
   public String policy(Map<String, Object> values) {
-    Map<String, Object> body = new HashMap<>(values);
-    body.putIfAbsent("name", "Policy " + System.nanoTime());
-    return as(key)
-        .body(body)
-        .post("/v1/cancellation-policies")
-        .then()
-        .statusCode(201)
-        .extract()
-        .path("id");
+    return Fixtures.policy(key, values);
   }
 
   public String trade() {
     return trade(null);
   }
 
+  /** A swap of one card each, agreed in a DM. */
   public String trade(String policyId) {
-    Map<String, Object> body = new HashMap<>();
-    body.put("title", "Photocard swap");
-    body.put("initiatorId", a);
-    body.put("counterpartyId", b);
-    body.put(
-        "items",
-        List.of(
-            Map.of("from", "initiator", "description", "Card A"),
-            Map.of("from", "counterparty", "description", "Card B")));
-    body.put("source", Map.of("url", "https://x.com/aki/status/1", "note", "agreed in DM"));
-    if (policyId != null) {
-      body.put("policyId", policyId);
-    }
-    return as(key).body(body).post("/v1/trades").then().statusCode(201).extract().path("id");
+    return Fixtures.aTrade(key, a, b)
+        .title("Photocard swap")
+        .swap()
+        .source("https://x.com/aki/status/1", "agreed in DM")
+        .policy(policyId)
+        .create();
   }
 
   public ValidatableResponse act(String tradeId, String type, String partyId) {

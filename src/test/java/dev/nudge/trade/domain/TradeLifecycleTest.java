@@ -1,12 +1,12 @@
 package dev.nudge.trade.domain;
 
+import static dev.nudge.trade.domain.TradeBuilders.aPolicy;
+import static dev.nudge.trade.domain.TradeBuilders.aTrade;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nudge.common.statemachine.ActionRefused;
 import dev.nudge.trade.domain.Policy.FreeCancellation;
-import dev.nudge.trade.domain.Policy.OnSilence;
-import dev.nudge.trade.domain.Policy.SilenceRule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -21,25 +21,16 @@ import org.junit.jupiter.api.Test;
 /** The trade machine as a full matrix: every situation × action × party, without Quarkus. */
 class TradeLifecycleTest {
 
-  static final String A = "pty_a";
-  static final String B = "pty_b";
-  static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+  static final String A = TradeBuilders.A;
+  static final String B = TradeBuilders.B;
+  static final Instant T0 = TradeBuilders.T0;
 
   static Policy policy(int maxReminders, FreeCancellation free) {
-    return new Policy(
-        "pol_1",
-        "Test",
-        Duration.ofDays(3),
-        Duration.ofDays(2),
-        maxReminders,
-        Duration.ofHours(12),
-        Duration.ofDays(1),
-        new OnSilence(SilenceRule.CANCEL, SilenceRule.COMPLETE, SilenceRule.CANCEL),
-        free);
+    return aPolicy().maxReminders(maxReminders).freeCancellationUntil(free).build();
   }
 
   static TradeFacts agreed() {
-    return TradeFacts.agreed(A, B, policy(2, FreeCancellation.PAYMENT));
+    return aTrade().build();
   }
 
   static TradeFacts act(TradeFacts t, TradeAction a, String who) {
@@ -47,37 +38,30 @@ class TradeLifecycleTest {
   }
 
   static TradeFacts paid() {
-    return act(agreed(), TradeAction.CONFIRM_PAYMENT, A);
+    return aTrade().paid().build();
   }
 
   /** Named situations covering every state and awaited kind. */
   static Map<String, Supplier<TradeFacts>> situations() {
     Map<String, Supplier<TradeFacts>> s = new LinkedHashMap<>();
-    s.put("agreed", TradeLifecycleTest::agreed);
-    s.put("awaiting reply from B", () -> act(agreed(), TradeAction.REQUEST_REPLY, A));
-    s.put("awaiting completion from B", () -> act(agreed(), TradeAction.CONFIRM_COMPLETION, A));
-    s.put("awaiting consent from B", () -> act(paid(), TradeAction.REQUEST_CANCELLATION, A));
+    s.put("agreed", () -> aTrade().build());
+    s.put("awaiting reply from B", () -> aTrade().awaitingReplyFrom(B).build());
     s.put(
-        "reminded once",
-        () ->
-            TradeTimers.remind(
-                    act(agreed(), TradeAction.REQUEST_REPLY, A), T0.plus(Duration.ofDays(3)))
-                .after());
+        "awaiting completion from B",
+        () -> aTrade().after(TradeAction.CONFIRM_COMPLETION, A).build());
     s.put(
-        "reminded to the cap",
-        () -> {
-          TradeFacts t = act(agreed(), TradeAction.REQUEST_REPLY, A);
-          t = TradeTimers.remind(t, T0.plus(Duration.ofDays(3))).after();
-          return TradeTimers.remind(t, T0.plus(Duration.ofDays(5))).after();
-        });
-    s.put("cancelled", () -> act(agreed(), TradeAction.REQUEST_CANCELLATION, A));
+        "awaiting consent from B",
+        () -> aTrade().paid().after(TradeAction.REQUEST_CANCELLATION, A).build());
+    s.put("reminded once", () -> aTrade().awaitingReplyFrom(B).remindedTimes(1).build());
+    s.put("reminded to the cap", () -> aTrade().awaitingReplyFrom(B).remindedTimes(2).build());
+    s.put("cancelled", () -> aTrade().after(TradeAction.REQUEST_CANCELLATION, A).build());
     s.put(
         "completed",
         () ->
-            act(
-                act(agreed(), TradeAction.CONFIRM_COMPLETION, A),
-                TradeAction.CONFIRM_COMPLETION,
-                B));
+            aTrade()
+                .after(TradeAction.CONFIRM_COMPLETION, A)
+                .after(TradeAction.CONFIRM_COMPLETION, B)
+                .build());
     return s;
   }
 

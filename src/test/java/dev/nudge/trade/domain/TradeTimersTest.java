@@ -1,12 +1,11 @@
 package dev.nudge.trade.domain;
 
-import static dev.nudge.trade.domain.TradeLifecycleTest.A;
-import static dev.nudge.trade.domain.TradeLifecycleTest.B;
-import static dev.nudge.trade.domain.TradeLifecycleTest.T0;
+import static dev.nudge.trade.domain.TradeBuilders.A;
+import static dev.nudge.trade.domain.TradeBuilders.B;
+import static dev.nudge.trade.domain.TradeBuilders.T0;
+import static dev.nudge.trade.domain.TradeBuilders.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nudge.trade.domain.Policy.FreeCancellation;
-import dev.nudge.trade.domain.Policy.OnSilence;
 import dev.nudge.trade.domain.Policy.SilenceRule;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,16 +16,7 @@ import org.junit.jupiter.api.Test;
 class TradeTimersTest {
 
   static Policy policy(int max, SilenceRule reply) {
-    return new Policy(
-        null,
-        "T",
-        Duration.ofDays(3),
-        Duration.ofDays(2),
-        max,
-        Duration.ofHours(12),
-        Duration.ofDays(1),
-        new OnSilence(reply, SilenceRule.COMPLETE, SilenceRule.CANCEL),
-        FreeCancellation.PAYMENT);
+    return aPolicy().maxReminders(max).onReplySilence(reply).build();
   }
 
   static TradeFacts waiting(Policy p) {
