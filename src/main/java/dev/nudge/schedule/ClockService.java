@@ -8,6 +8,7 @@ import dev.nudge.common.time.Durations;
 import dev.nudge.common.time.TenantClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import jakarta.validation.constraints.NotBlank;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,18 +36,24 @@ public class ClockService {
 
   public record Advanced(Instant now, int processed) {}
 
-  public record AdvanceRequest(String by) {}
+  public record AdvanceRequest(@NotBlank(message = "is required") String by) {}
 
   /** One due timer of the tenant, of some machine. */
   private record Due(TimerMachine<?, ?> machine, String id) {}
 
+  private final jakarta.validation.Validator constraints;
   private final Caller caller;
   private final TenantClock clock;
   private final TimerEngine engine;
   private final SchedulerConfig config;
 
   public ClockService(
-      Caller caller, TenantClock clock, TimerEngine engine, SchedulerConfig config) {
+      jakarta.validation.Validator constraints,
+      Caller caller,
+      TenantClock clock,
+      TimerEngine engine,
+      SchedulerConfig config) {
+    this.constraints = constraints;
     this.caller = caller;
     this.clock = clock;
     this.engine = engine;
@@ -65,7 +72,7 @@ public class ClockService {
     if (r == null) {
       throw ApiProblem.validation("body", "is required");
     }
-    Validator v = new Validator().required(r.by(), "by");
+    Validator v = Validator.of(constraints, r);
     Duration by = Durations.parse(r.by(), "by", Duration.ofSeconds(1), v);
     v.throwIfInvalid();
     String tenantId = caller.tenantId();

@@ -32,15 +32,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 
 @ApplicationScoped
 public class TradeService {
 
-  private static final Pattern AMOUNT = Pattern.compile("\\d{1,15}(\\.\\d{1,6})?");
-  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
-
   private final Jdbc jdbc;
+  private final jakarta.validation.Validator constraints;
   private final TradeRepository trades;
   private final TradeCodec codec;
   private final TradeChanges changes;
@@ -51,6 +48,7 @@ public class TradeService {
 
   public TradeService(
       Jdbc jdbc,
+      jakarta.validation.Validator constraints,
       TradeRepository trades,
       TradeCodec codec,
       TradeChanges changes,
@@ -59,6 +57,7 @@ public class TradeService {
       Caller caller,
       TenantClock clock) {
     this.jdbc = jdbc;
+    this.constraints = constraints;
     this.trades = trades;
     this.codec = codec;
     this.changes = changes;
@@ -74,42 +73,14 @@ public class TradeService {
       throw ApiProblem.validation("body", "is required");
     }
     String tenantId = caller.tenantId();
-    Validator v = new Validator().required(r.title(), "title").maxLength(r.title(), 200, "title");
-    v.required(r.initiatorId(), "initiatorId").required(r.counterpartyId(), "counterpartyId");
+    Validator v = Validator.of(constraints, r);
     v.check(
         r.initiatorId() == null || !r.initiatorId().equals(r.counterpartyId()),
         "counterpartyId",
         "must differ from initiatorId");
     List<Item> items = r.items() == null ? List.of() : r.items();
-    v.check(!items.isEmpty(), "items", "must list at least one item");
-    v.check(items.size() <= 50, "items", "at most 50 items");
-    for (int i = 0; i < items.size(); i++) {
-      Item item = items.get(i);
-      String f = "items[" + i + "]";
-      if (item == null) {
-        v.add(f, "must be an object");
-        continue;
-      }
-      v.check(
-          "initiator".equals(item.from()) || "counterparty".equals(item.from()),
-          f + ".from",
-          "must be 'initiator' or 'counterparty'");
-      v.required(item.description(), f + ".description")
-          .maxLength(item.description(), 500, f + ".description");
-    }
-    if (r.amount() != null) {
-      v.check(
-          r.amount().value() != null && AMOUNT.matcher(r.amount().value()).matches(),
-          "amount.value",
-          "must be a non-negative decimal string such as \"1200\"");
-      v.check(
-          r.amount().currency() != null && CURRENCY.matcher(r.amount().currency()).matches(),
-          "amount.currency",
-          "must be an ISO 4217 code such as JPY");
-    }
     if (r.source() != null) {
       v.check(Urls.isHttp(r.source().url()), "source.url", "must be an http(s) URL");
-      v.maxLength(r.source().note(), 1000, "source.note");
     }
     v.throwIfInvalid();
     for (String[] p :
@@ -182,15 +153,14 @@ public class TradeService {
     if (r == null) {
       throw ApiProblem.validation("body", "is required");
     }
-    Validator v = new Validator().required(r.type(), "type").required(r.partyId(), "partyId");
+    Validator v = Validator.of(constraints, r);
     TradeAction action = r.type() == null ? null : TradeAction.parse(r.type()).orElse(null);
     v.check(
-        r.type() == null || action != null,
+        r.type() == null || r.type().isBlank() || action != null,
         "type",
         "must be one of "
             + String.join(
                 ", ", Arrays.stream(TradeAction.values()).map(TradeAction::wire).toList()));
-    v.maxLength(r.note(), 2000, "note");
     v.check(
         r.evidenceUrl() == null || Urls.isHttp(r.evidenceUrl()),
         "evidenceUrl",

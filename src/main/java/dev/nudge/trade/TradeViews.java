@@ -1,6 +1,12 @@
 package dev.nudge.trade;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,23 +16,48 @@ public final class TradeViews {
 
   private TradeViews() {}
 
-  public record Item(String from, String description) {}
+  public record Item(
+      @NotNull(message = "must be 'initiator' or 'counterparty'")
+          @Pattern(
+              regexp = "initiator|counterparty",
+              message = "must be 'initiator' or 'counterparty'")
+          String from,
+      @NotBlank(message = "is required")
+          @Size(max = 500, message = "must be at most 500 characters")
+          String description) {}
 
-  public record Amount(String value, String currency) {}
+  public record Amount(
+      @NotNull(message = "must be a non-negative decimal string such as \"1200\"")
+          @Pattern(
+              regexp = "\\d{1,15}(\\.\\d{1,6})?",
+              message = "must be a non-negative decimal string such as \"1200\"")
+          String value,
+      @NotNull(message = "must be an ISO 4217 code such as JPY")
+          @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as JPY")
+          String currency) {}
 
-  public record Source(String url, String note) {}
+  public record Source(
+      String url, @Size(max = 1000, message = "must be at most 1000 characters") String note) {}
 
   public record CreateTrade(
-      String title,
-      String initiatorId,
-      String counterpartyId,
-      List<Item> items,
-      Amount amount,
-      Source source,
+      @NotBlank(message = "is required")
+          @Size(max = 200, message = "must be at most 200 characters")
+          String title,
+      @NotBlank(message = "is required") String initiatorId,
+      @NotBlank(message = "is required") String counterpartyId,
+      @NotEmpty(message = "must list at least one item")
+          @Size(max = 50, message = "at most 50 items")
+          List<@NotNull(message = "must be an object") @Valid Item> items,
+      @Valid Amount amount,
+      @Valid Source source,
       String policyId) {}
 
   public record ActionRequest(
-      String type, String partyId, String note, String evidenceUrl, String extendBy) {}
+      @NotBlank(message = "is required") String type,
+      @NotBlank(message = "is required") String partyId,
+      @Size(max = 2000, message = "must be at most 2000 characters") String note,
+      String evidenceUrl,
+      String extendBy) {}
 
   public record AwaitingView(
       String partyId, String kind, String requestedBy, Instant since, Instant dueAt) {}

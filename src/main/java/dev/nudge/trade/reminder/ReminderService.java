@@ -42,6 +42,7 @@ public class ReminderService {
       Set.of(Reminder.SCHEDULED, Reminder.SENT, Reminder.DEFERRED);
 
   private final Jdbc jdbc;
+  private final jakarta.validation.Validator constraints;
   private final ReminderRepository reminders;
   private final ReminderPipeline pipeline;
   private final TradeRepository trades;
@@ -54,6 +55,7 @@ public class ReminderService {
 
   public ReminderService(
       Jdbc jdbc,
+      jakarta.validation.Validator constraints,
       ReminderRepository reminders,
       ReminderPipeline pipeline,
       TradeRepository trades,
@@ -64,6 +66,7 @@ public class ReminderService {
       Caller caller,
       TenantClock clock) {
     this.jdbc = jdbc;
+    this.constraints = constraints;
     this.reminders = reminders;
     this.pipeline = pipeline;
     this.trades = trades;
@@ -107,7 +110,7 @@ public class ReminderService {
     if (r == null) {
       throw ApiProblem.validation("body", "is required");
     }
-    new Validator().required(r.fromPartyId(), "fromPartyId").throwIfInvalid();
+    Validator.of(constraints, r).throwIfInvalid();
     tradeService.require(tradeId);
     return jdbc.call(c -> nudge(c, tradeId, r.fromPartyId()));
   }

@@ -1,5 +1,6 @@
 package dev.nudge.trade.reminder;
 
+import jakarta.validation.constraints.NotBlank;
 import java.time.Instant;
 
 /** Bodies of the reminder API (SPEC §2 Reminders). */
@@ -36,7 +37,7 @@ public final class ReminderViews {
     }
   }
 
-  public record ManualReminder(String fromPartyId) {}
+  public record ManualReminder(@NotBlank(message = "is required") String fromPartyId) {}
 
   public record TemplateBody(String body) {}
 
