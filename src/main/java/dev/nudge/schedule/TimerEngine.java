@@ -119,9 +119,27 @@ public class TimerEngine {
 
   /**
    * One loop: claims and fires batches of up to {@code batch} rows, machine after machine, until a
-   * round over all machines claims nothing; returns how many timers fired.
+   * round over all machines claims nothing; returns how many timers fired. The loop first leases
+   * one of the cluster's batch slots and holds it while it finds work, so at most {@code
+   * max-parallel-batches} loops run across all replicas; without a free slot it does nothing.
    */
   public int runDue(int batch) {
+    try (Connection lease = db.getConnection()) {
+      Integer slot = takeSlot(lease);
+      if (slot == null) {
+        return 0;
+      }
+      try {
+        return drain(batch, lease);
+      } finally {
+        releaseSlot(lease, slot);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("timer slot lease failed: " + e.getMessage(), e);
+    }
+  }
+
+  private int drain(int batch, Connection lease) throws SQLException {
     int total = 0;
     while (true) {
       int claimed = 0;
@@ -134,6 +152,10 @@ public class TimerEngine {
       if (claimed == 0) {
         return total;
       }
+      // The lease's connection must stay alive: a lost one has released the slot.
+      if (!lease.isValid(5)) {
+        return total;
+      }
     }
   }
 
@@ -142,19 +164,12 @@ public class TimerEngine {
     pool.shutdownNow();
   }
 
-  /**
-   * One batch of one machine, in the caller's transaction; returns {claimed, fired}. Runs only if
-   * one of the cluster's batch slots is free; otherwise claims nothing, and this loop ends until
-   * the next poll.
-   */
+  /** One batch of one machine, in the caller's transaction; returns {claimed, fired}. */
   private <R, F extends Fired> int[] claimAndFire(Connection c, TimerMachine<R, F> m, int batch)
       throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(
           "set local lock_timeout = '10s'; set local idle_in_transaction_session_timeout = '60s'");
-    }
-    if (!takeBatchSlot(c)) {
-      return new int[] {0, 0};
     }
     Instant now = clock.system();
     List<Claimed<R>> claimed;
@@ -200,17 +215,27 @@ public class TimerEngine {
   /** Advisory lock key space of the batch slots ("nudge" in ASCII). */
   private static final int SLOTS = 0x6e75_6467;
 
-  /** Takes one of the cluster's batch slots until this transaction ends; false if none is free. */
-  private boolean takeBatchSlot(Connection c) throws SQLException {
+  /**
+   * Takes a free batch slot as a session lock on {@code lease}, which the loop keeps open while it
+   * works: a replica that dies closes its connections and so frees its slots. Null if none is free.
+   */
+  private Integer takeSlot(Connection lease) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement(
-            "select s from generate_series(0, ? - 1) s"
-                + " where pg_try_advisory_xact_lock(?, s) limit 1")) {
+        lease.prepareStatement(
+            "select s from generate_series(0, ? - 1) s where pg_try_advisory_lock(?, s) limit 1")) {
       ps.setInt(1, Math.max(1, config.maxParallelBatches()));
       ps.setInt(2, SLOTS);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
+        return rs.next() ? rs.getInt(1) : null;
       }
+    }
+  }
+
+  private static void releaseSlot(Connection lease, int slot) throws SQLException {
+    try (PreparedStatement ps = lease.prepareStatement("select pg_advisory_unlock(?, ?)")) {
+      ps.setInt(1, SLOTS);
+      ps.setInt(2, slot);
+      ps.executeQuery().close();
     }
   }
 

@@ -42,15 +42,14 @@ class BatchSlotsTest {
 
     try (Connection other = db.getConnection();
         Statement s = other.createStatement()) {
-      other.setAutoCommit(false);
-      // Another replica's batches: every slot taken until that transaction ends.
+      // Other replicas' loops: every slot leased.
       s.execute(
-          "select pg_advisory_xact_lock(1853187175, g) from generate_series(0, "
+          "select pg_advisory_lock(1853187175, g) from generate_series(0, "
               + (config.maxParallelBatches() - 1)
               + ") g");
       engine.runDue();
       assertThat(sql.integer("select reminders_sent from trade where id = ?", id)).isZero();
-      other.rollback();
+      s.execute("select pg_advisory_unlock_all()");
     }
     engine.runDue();
     assertThat(sql.integer("select reminders_sent from trade where id = ?", id)).isEqualTo(1);
