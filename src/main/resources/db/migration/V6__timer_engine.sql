@@ -34,3 +34,16 @@ alter table trade alter column amount type json using amount::json;
 alter table trade alter column source type json using source::json;
 alter table trade alter column policy type json using policy::json;
 alter table trade alter column cancellation type json using cancellation::json;
+
+-- A trade's parties never change, but every timer moves timer_at, an indexed column, so each
+-- transition writes new entries into every index of the trade row. The two per-party indexes
+-- (about a tenth of a batch's database time) move to a table written once, at creation.
+create table trade_party (
+    party_id  text not null,
+    trade_id  text not null,
+    primary key (party_id, trade_id)
+);
+insert into trade_party (party_id, trade_id)
+    select initiator_id, id from trade union select counterparty_id, id from trade;
+drop index trade_initiator;
+drop index trade_counterparty;

@@ -143,7 +143,7 @@ public class TradeRepository {
       sql.append(" and state = ?");
     }
     if (partyId != null) {
-      sql.append(" and (initiator_id = ? or counterparty_id = ?)");
+      sql.append(" and id in (select trade_id from trade_party where party_id = ?)");
     }
     if (afterId != null) {
       sql.append(" and id > ?");
@@ -157,7 +157,6 @@ public class TradeRepository {
       }
       if (partyId != null) {
         ps.setString(i++, partyId);
-        ps.setString(i++, partyId);
       }
       if (afterId != null) {
         ps.setString(i++, afterId);
@@ -167,8 +166,17 @@ public class TradeRepository {
     }
   }
 
+  /** Inserts new trades, and who their parties are (which never changes). */
   public void insert(Connection c, List<Trade> trades) throws SQLException {
     TABLE.insert(c, json, trades);
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into trade_party (party_id, trade_id)"
+                + " select unnest(array[initiator_id, counterparty_id]), id from trade"
+                + " where id = any(?)")) {
+      ps.setArray(1, c.createArrayOf("text", trades.stream().map(t -> t.id).toArray()));
+      ps.executeUpdate();
+    }
   }
 
   /**
