@@ -3,6 +3,7 @@ package dev.nudge.trade;
 import dev.nudge.common.auth.Caller;
 import dev.nudge.common.db.Jdbc;
 import dev.nudge.common.http.ETags;
+import dev.nudge.common.http.Urls;
 import dev.nudge.common.ids.Ids;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;

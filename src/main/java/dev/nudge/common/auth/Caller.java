@@ -65,6 +65,18 @@ public class Caller {
     return partyId;
   }
 
+  /**
+   * The tenant, for data only a tenant key reaches (the support team's complaints, its settings): a
+   * party token gets 403.
+   */
+  public String requireTenantKey() {
+    String tenant = tenantId();
+    if (partyId != null) {
+      throw ApiProblem.forbidden("A party token cannot reach this resource; use a tenant API key.");
+    }
+    return tenant;
+  }
+
   /** A party token may act only as its own party. */
   public void requireActingAs(String partyId) {
     if (this.partyId != null && !this.partyId.equals(partyId)) {

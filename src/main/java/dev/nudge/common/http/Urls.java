@@ -1,13 +1,13 @@
-package dev.nudge.trade;
+package dev.nudge.common.http;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 
-final class Urls {
+public final class Urls {
 
   private Urls() {}
 
-  static boolean isHttp(String value) {
+  public static boolean isHttp(String value) {
     if (value == null || value.length() > 2048) {
       return false;
     }

@@ -1,0 +1,129 @@
+package dev.nudge.complaint.domain;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The quality checks of a support response (SPEC §1), in Japanese and English alike. Text is read
+ * after Unicode NFKC normalisation, so full-width digits and letters ({@code ０９０－１２３４}) count as
+ * their ASCII forms.
+ */
+public final class ResponseChecks {
+
+  private ResponseChecks() {}
+
+  /** Cases that used the same text before this one makes it copy-paste. */
+  public static final int COPY_PASTE_CASES = 3;
+
+  public record Warning(String code, String message) {}
+
+  private static final Pattern EMAIL =
+      Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
+
+  /**
+   * Japanese numbers ({@code 090-1234-5678}, {@code 03-1234-5678}, {@code 09012345678}) and
+   * international ones ({@code +81 90 1234 5678}); not order numbers, dates or amounts.
+   */
+  private static final Pattern PHONE =
+      Pattern.compile(
+          "(?<![\\d#+-])(0\\d{1,4}-\\d{1,4}-\\d{3,4}|0[5789]0\\d{8}|0\\d{9})(?![\\d-])"
+              + "|(?<![\\d#])\\+\\d{1,3}[\\s-]?\\(?\\d{1,4}\\)?([\\s-]?\\d{2,4}){2,3}(?![\\d-])");
+
+  /** {@code 〒150-0001}, {@code 150-0001}. */
+  private static final Pattern POSTAL =
+      Pattern.compile("〒\\s*\\d{3}-?\\d{4}|(?<![\\d-])\\d{3}-\\d{4}(?![\\d-])");
+
+  /** Personal data the customer is asked to give. */
+  private static final Pattern ASKED_DATA =
+      Pattern.compile(
+          "住所|電話番号|連絡先|メールアドレス|メアド|お名前と|氏名"
+              + "|\\b(address|phone( number)?|telephone|mobile( number)?|e-?mail( address)?|full name)\\b");
+
+  /** Asking for it. */
+  private static final Pattern ASKING =
+      Pattern.compile(
+          "教えて|お知らせ|記載|ご記入|書いて|返信|ご連絡|お送り|送って|頂け|いただけ|ください|下さい"
+              + "|\\b(reply|respond|tell|share|post|send|give|provide|leave|comment|let us know|dm)\\b");
+
+  /** Where personal data should go instead: a private channel. */
+  private static final Pattern PRIVATE_CHANNEL =
+      Pattern.compile(
+          "\\bdm\\b|ダイレクトメッセージ|メッセージにて|個別に|非公開"
+              + "|direct message|private message|privately|in private|by e-?mail to us|support form");
+
+  private static final Pattern ACKNOWLEDGEMENT =
+      Pattern.compile("ありがとう|有難う|有り難う|申し訳|お詫び|恐れ入|すみません|\\bthank|\\bsorry|apolog");
+
+  /** The text as compared for copy-paste: NFKC, lower case, whitespace collapsed. */
+  public static String normalise(String body) {
+    return Normalizer.normalize(body, Normalizer.Form.NFKC)
+        .toLowerCase(Locale.ROOT)
+        .replaceAll("\\s+", " ")
+        .strip();
+  }
+
+  /**
+   * The warnings of a response.
+   *
+   * @param first whether it is the case's first response
+   * @param sameTextCases on how many other cases of the tenant the same normalised text was sent in
+   *     the last 30 days
+   */
+  public static List<Warning> check(
+      String body, boolean publicResponse, boolean first, long sameTextCases) {
+    String text = Normalizer.normalize(body, Normalizer.Form.NFKC);
+    String lower = text.toLowerCase(Locale.ROOT);
+    List<Warning> out = new ArrayList<>();
+    if (publicResponse) {
+      String found = personalData(text);
+      if (found != null) {
+        out.add(
+            new Warning(
+                "personal_data_in_public",
+                "This public response contains "
+                    + found
+                    + "; move personal matters to a private"
+                    + " channel."));
+      } else if (ASKED_DATA.matcher(lower).find()
+          && ASKING.matcher(lower).find()
+          && !PRIVATE_CHANNEL.matcher(lower).find()) {
+        out.add(
+            new Warning(
+                "personal_data_in_public",
+                "This public response asks for personal data in the open; ask the customer to"
+                    + " send it by DM instead."));
+      }
+    }
+    if (sameTextCases >= COPY_PASTE_CASES) {
+      out.add(
+          new Warning(
+              "copy_paste",
+              "The same text was sent on "
+                  + sameTextCases
+                  + " other cases in the last 30 days; answer this customer in your own words."));
+    }
+    if (first && !ACKNOWLEDGEMENT.matcher(lower).find()) {
+      out.add(
+          new Warning(
+              "no_acknowledgement",
+              "A first response should thank the customer or apologise before anything else."));
+    }
+    return out;
+  }
+
+  private static String personalData(String text) {
+    if (EMAIL.matcher(text).find()) {
+      return "an e-mail address";
+    }
+    if (PHONE.matcher(text).find()) {
+      return "a phone number";
+    }
+    if (POSTAL.matcher(text).find()) {
+      return "a postal code";
+    }
+    return null;
+  }
+}
