@@ -40,22 +40,35 @@ public final class ResponseChecks {
   private static final Pattern ASKED_DATA =
       Pattern.compile(
           "住所|電話番号|連絡先|メールアドレス|メアド|お名前と|氏名"
-              + "|\\b(address|phone( number)?|telephone|mobile( number)?|e-?mail( address)?|full name)\\b");
+              + word(
+                  "address|phone( number)?|telephone|mobile( number)?|e-?mail( address)?"
+                      + "|full name"));
 
   /** Asking for it. */
   private static final Pattern ASKING =
       Pattern.compile(
           "教えて|お知らせ|記載|ご記入|書いて|返信|ご連絡|お送り|送って|頂け|いただけ|ください|下さい"
-              + "|\\b(reply|respond|tell|share|post|send|give|provide|leave|comment|let us know|dm)\\b");
+              + word("reply|respond|tell|share|post|send|give|provide|leave|comment|let us know"));
 
   /** Where personal data should go instead: a private channel. */
   private static final Pattern PRIVATE_CHANNEL =
       Pattern.compile(
-          "\\bdm\\b|ダイレクトメッセージ|メッセージにて|個別に|非公開"
-              + "|direct message|private message|privately|in private|by e-?mail to us|support form");
+          "ダイレクトメッセージ|メッセージにて|個別に|非公開"
+              + word(
+                  "dms?|direct message|private message|privately|in private|by e-?mail to us"
+                      + "|support form"));
 
   private static final Pattern ACKNOWLEDGEMENT =
-      Pattern.compile("ありがとう|有難う|有り難う|申し訳|お詫び|恐れ入|すみません|\\bthank|\\bsorry|apolog");
+      Pattern.compile("ありがとう|有難う|有り難う|申し訳|お詫び|恐れ入|すみません" + "|(?<![a-z])(thank|sorry|apolog)");
+
+  /**
+   * An English word or phrase, as an alternative to append: bounded by anything but an ASCII letter
+   * or digit, because Java's {@code \\b} counts Japanese characters as word characters (so "DMで"
+   * would have no boundary after "DM").
+   */
+  private static String word(String alternatives) {
+    return "|(?<![a-z0-9])(" + alternatives + ")(?![a-z0-9])";
+  }
 
   /** The text as compared for copy-paste: NFKC, lower case, whitespace collapsed. */
   public static String normalise(String body) {
