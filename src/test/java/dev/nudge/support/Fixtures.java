@@ -159,6 +159,105 @@ public final class Fixtures {
     }
   }
 
+  /** A complaint case of the tenant with this key; {@link ComplaintBuilder#open}. */
+  public static ComplaintBuilder aComplaint(String key) {
+    return new ComplaintBuilder(key);
+  }
+
+  /** A case to open: a public X post about a delivery, of normal severity. */
+  public static final class ComplaintBuilder {
+    private final String key;
+    private final Map<String, Object> body = new HashMap<>();
+
+    private ComplaintBuilder(String key) {
+      this.key = key;
+      body.put("customer", Map.of("handle", "@mina_fan", "displayName", "Mina"));
+      body.put("channel", "x_post");
+      body.put("sourceUrl", "https://x.com/mina_fan/status/1861234567890");
+      body.put("subject", "My order has not arrived");
+      body.put("category", "delivery");
+      body.put("severity", "normal");
+    }
+
+    public ComplaintBuilder severity(String severity) {
+      body.put("severity", severity);
+      return this;
+    }
+
+    public ComplaintBuilder category(String category) {
+      body.put("category", category);
+      return this;
+    }
+
+    public ComplaintBuilder set(String field, Object value) {
+      body.put(field, value);
+      return this;
+    }
+
+    /** Opens the case; returns its id. */
+    public String open() {
+      return as(key).body(body).post("/v1/complaints").then().statusCode(201).extract().path("id");
+    }
+  }
+
+  /** A response of the support team; returns the answer ({response, warnings, complaint}). */
+  public static JsonPath respond(String key, String complaintId, String body) {
+    return as(key)
+        .body(Map.of("author", "Sato (support)", "body", body))
+        .post("/v1/complaints/" + complaintId + "/responses")
+        .then()
+        .statusCode(201)
+        .extract()
+        .jsonPath();
+  }
+
+  /** A further message of the customer; returns the answer ({message, complaint}). */
+  public static JsonPath customerWrites(String key, String complaintId, String body) {
+    return as(key)
+        .body(Map.of("body", body))
+        .post("/v1/complaints/" + complaintId + "/messages")
+        .then()
+        .statusCode(201)
+        .extract()
+        .jsonPath();
+  }
+
+  /** An action on a case; returns the case after it. */
+  public static JsonPath actOnComplaint(String key, String complaintId, Map<String, Object> body) {
+    return as(key)
+        .body(body)
+        .post("/v1/complaints/" + complaintId + "/actions")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
+  /** The types of the subject's events in feed order, and each event's data. */
+  public static List<Map<String, Object>> events(String key, String subjectId) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    String after = null;
+    while (true) {
+      var spec = as(key).queryParam("limit", 200);
+      if (after != null) {
+        spec.queryParam("after", after);
+      }
+      JsonPath page = spec.get("/v1/events").then().statusCode(200).extract().jsonPath();
+      List<Map<String, Object>> data = page.getList("data");
+      for (Map<String, Object> e : data) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> subject = (Map<String, Object>) e.get("subject");
+        if (subjectId == null || subjectId.equals(subject.get("id"))) {
+          out.add(e);
+        }
+      }
+      if (!page.getBoolean("hasMore") || data.isEmpty()) {
+        return out;
+      }
+      after = page.getString("nextCursor");
+    }
+  }
+
   public static JsonPath act(String key, String tradeId, String type, String partyId) {
     return act(key, tradeId, Map.of("type", type, "partyId", partyId));
   }
