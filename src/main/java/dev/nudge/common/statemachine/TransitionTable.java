@@ -46,6 +46,20 @@ public final class TransitionTable<S extends Enum<S>, T extends Enum<T>> {
     return EnumSet.allOf(states);
   }
 
+  /** One row of the table: {@code from --trigger--> to}. */
+  public record Entry<S, T>(S from, T trigger, S to) {}
+
+  /** Every row, by state, trigger and target state in declaration order of the enums. */
+  public java.util.List<Entry<S, T>> entries() {
+    java.util.List<Entry<S, T>> out = new java.util.ArrayList<>();
+    rows.forEach(
+        (from, row) ->
+            row.forEach(
+                (trigger, targets) ->
+                    targets.forEach(to -> out.add(new Entry<>(from, trigger, to)))));
+    return out;
+  }
+
   public static final class Builder<S extends Enum<S>, T extends Enum<T>> {
     private final Class<S> states;
     private final Class<T> triggers;

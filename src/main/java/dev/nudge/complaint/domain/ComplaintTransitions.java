@@ -35,6 +35,20 @@ public final class ComplaintTransitions {
 
   private ComplaintTransitions() {}
 
+  /** Who takes an action: the customer writes, the support team does the rest. */
+  public static String who(ComplaintAction a) {
+    return a == ComplaintAction.CUSTOMER_MESSAGE ? "the customer" : "the support team";
+  }
+
+  /** When a timer fires (see {@link ComplaintTimers}). */
+  public static String when(Timer t) {
+    return switch (t) {
+      case SLA_WARNING -> "a first-response or next-reply target passes unanswered";
+      case SLA_BREACH -> "a first-response or next-reply deadline passes unanswered";
+      case FOLLOW_UP_DUE -> "a resolved case's followUpDueAt passes";
+    };
+  }
+
   // @formatter:off
   public static final TransitionTable<ComplaintState, ComplaintAction> ACTIONS =
       TransitionTable.of(ComplaintState.class, ComplaintAction.class)

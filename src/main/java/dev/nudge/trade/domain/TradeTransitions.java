@@ -30,6 +30,23 @@ public final class TradeTransitions {
 
   private TradeTransitions() {}
 
+  /** Who may take an action (the guards in {@link TradeLifecycle} decide it exactly). */
+  public static String who(TradeAction a) {
+    return switch (a) {
+      case REPLY, ACCEPT_CANCELLATION, DECLINE_CANCELLATION -> "the awaited party";
+      case EXTEND_DEADLINE, CANCEL_FOR_NO_REPLY -> "the waiting party";
+      default -> "either party";
+    };
+  }
+
+  /** When a timer fires (see {@link TradeTimers}). */
+  public static String when(Timer t) {
+    return switch (t) {
+      case REMINDER -> "awaiting.dueAt, then reminders.nextAt, passes";
+      case SILENCE -> "the last reminder plus the policy's finalGrace passes";
+    };
+  }
+
   // @formatter:off
   public static final TransitionTable<TradeState, TradeAction> ACTIONS =
       TransitionTable.of(TradeState.class, TradeAction.class)

@@ -1,0 +1,6 @@
+package dev.nudge.common.statemachine;
+
+/** A state machine that can describe itself; each feature provides one per machine. */
+public interface DescribedMachine {
+  MachineDescription describe();
+}
