@@ -1,5 +1,6 @@
 package dev.nudge.complaint;
 
+import dev.nudge.common.auth.Roles;
 import dev.nudge.common.http.ETags;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
@@ -16,6 +17,7 @@ import dev.nudge.complaint.ComplaintViews.OpenComplaint;
 import dev.nudge.complaint.ComplaintViews.Responded;
 import dev.nudge.complaint.ComplaintViews.ResponseRequest;
 import dev.nudge.complaint.ComplaintViews.ResponseView;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -28,6 +30,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 
+@RolesAllowed(Roles.TENANT)
 @Path("/v1/complaints")
 @Produces(MediaType.APPLICATION_JSON)
 public class ComplaintResource {

@@ -77,7 +77,7 @@ public class ComplaintService {
 
   @Transactional
   public ComplaintView open(OpenComplaint r) {
-    String tenantId = caller.requireTenantKey();
+    String tenantId = caller.tenantId();
     if (r == null) {
       throw ApiProblem.validation("body", "is required");
     }
@@ -147,7 +147,7 @@ public class ComplaintService {
 
   @Transactional
   public Page<ComplaintView> list(Filter f, PageRequest page) {
-    String tenantId = caller.requireTenantKey();
+    String tenantId = caller.tenantId();
     Validator v = new Validator();
     v.check(
         f.state() == null || ComplaintState.parse(f.state()).isPresent(),
@@ -187,7 +187,7 @@ public class ComplaintService {
 
   @Transactional
   public ComplaintView act(String id, ActionRequest r, String ifMatch) {
-    String tenantId = caller.requireTenantKey();
+    String tenantId = caller.tenantId();
     if (r == null) {
       throw ApiProblem.validation("body", "is required");
     }
@@ -242,7 +242,7 @@ public class ComplaintService {
 
   /** The caller's case or 404 (another tenant's case is not found, never forbidden). */
   public Complaint require(String id) {
-    String tenantId = caller.requireTenantKey();
+    String tenantId = caller.tenantId();
     return jdbc.call(c -> complaints.find(c, tenantId, id))
         .orElseThrow(() -> ApiProblem.notFound("Complaint", id));
   }

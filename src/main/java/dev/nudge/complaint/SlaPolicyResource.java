@@ -1,7 +1,9 @@
 package dev.nudge.complaint;
 
+import dev.nudge.common.auth.Roles;
 import dev.nudge.complaint.SlaPolicyService.SlaPolicyRequest;
 import dev.nudge.complaint.SlaPolicyService.SlaPolicyView;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -12,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
 
+@RolesAllowed(Roles.TENANT)
 @Path("/v1/sla-policies")
 @Produces(MediaType.APPLICATION_JSON)
 public class SlaPolicyResource {

@@ -59,7 +59,7 @@ public class SlaPolicyService {
 
   @Transactional
   public List<SlaPolicyView> list() {
-    String tenantId = caller.requireTenantKey();
+    String tenantId = caller.tenantId();
     List<SlaPolicyView> out = new ArrayList<>();
     for (Severity s : Severity.values()) {
       out.add(jdbc.call(c -> view(c, tenantId, s)));
@@ -69,14 +69,14 @@ public class SlaPolicyService {
 
   @Transactional
   public SlaPolicyView get(String severity) {
-    String tenantId = caller.requireTenantKey();
+    String tenantId = caller.tenantId();
     Severity s = severity(severity);
     return jdbc.call(c -> view(c, tenantId, s));
   }
 
   @Transactional
   public SlaPolicyView put(String severity, SlaPolicyRequest r) {
-    String tenantId = caller.requireTenantKey();
+    String tenantId = caller.tenantId();
     Severity s = severity(severity);
     if (r == null) {
       throw ApiProblem.validation("body", "is required");

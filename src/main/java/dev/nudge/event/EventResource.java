@@ -1,13 +1,16 @@
 package dev.nudge.event;
 
 import dev.nudge.common.auth.Caller;
+import dev.nudge.common.auth.Roles;
 import dev.nudge.common.paging.PageRequest;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+@RolesAllowed({Roles.TENANT, Roles.PARTY})
 @Path("/v1/events")
 @Produces(MediaType.APPLICATION_JSON)
 public class EventResource {

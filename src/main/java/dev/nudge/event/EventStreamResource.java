@@ -3,8 +3,10 @@ package dev.nudge.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.common.auth.Caller;
+import dev.nudge.common.auth.Roles;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -24,6 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * reconnecting client's {@code Last-Event-ID} resumes exactly there. The stream polls the feed and
  * holds no database connection between polls.
  */
+@RolesAllowed({Roles.TENANT, Roles.PARTY})
 @Path("/v1/events/stream")
 public class EventStreamResource {
 

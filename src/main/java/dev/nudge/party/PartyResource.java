@@ -1,10 +1,14 @@
 package dev.nudge.party;
 
+import dev.nudge.common.auth.PartyAccess;
+import dev.nudge.common.auth.Roles;
 import dev.nudge.common.http.ETags;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
 import dev.nudge.party.PartyViews.CreateParty;
 import dev.nudge.party.PartyViews.PartyView;
+import io.quarkus.security.PermissionsAllowed;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 
+@RolesAllowed(Roles.TENANT)
 @Path("/v1/parties")
 @Produces(MediaType.APPLICATION_JSON)
 public class PartyResource {
@@ -42,6 +47,7 @@ public class PartyResource {
     return service.list(PageRequest.of(limit, cursor));
   }
 
+  @PermissionsAllowed(PartyAccess.OWN_PARTY)
   @GET
   @Path("/{id}")
   public Response get(@PathParam("id") String id) {

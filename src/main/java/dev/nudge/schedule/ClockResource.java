@@ -1,8 +1,10 @@
 package dev.nudge.schedule;
 
+import dev.nudge.common.auth.Roles;
 import dev.nudge.schedule.ClockService.AdvanceRequest;
 import dev.nudge.schedule.ClockService.Advanced;
 import dev.nudge.schedule.ClockService.ClockView;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -10,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+@RolesAllowed(Roles.TENANT)
 @Path("/v1/clock")
 @Produces(MediaType.APPLICATION_JSON)
 public class ClockResource {

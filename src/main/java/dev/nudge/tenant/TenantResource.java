@@ -1,5 +1,6 @@
 package dev.nudge.tenant;
 
+import dev.nudge.common.auth.Roles;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
 import dev.nudge.tenant.TenantViews.ApiKeyCreated;
@@ -7,6 +8,7 @@ import dev.nudge.tenant.TenantViews.ApiKeyView;
 import dev.nudge.tenant.TenantViews.CreateTenant;
 import dev.nudge.tenant.TenantViews.TenantCreated;
 import dev.nudge.tenant.TenantViews.TenantView;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 
 /** Tenant management, for the operator's admin key only (checked by the auth filter). */
+@RolesAllowed(Roles.ADMIN)
 @Path("/v1/tenants")
 @Produces(MediaType.APPLICATION_JSON)
 public class TenantResource {

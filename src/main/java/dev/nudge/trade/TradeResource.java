@@ -1,5 +1,6 @@
 package dev.nudge.trade;
 
+import dev.nudge.common.auth.Roles;
 import dev.nudge.common.http.ETags;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
@@ -7,6 +8,7 @@ import dev.nudge.trade.TradeViews.ActionRequest;
 import dev.nudge.trade.TradeViews.CreateTrade;
 import dev.nudge.trade.TradeViews.HistoryView;
 import dev.nudge.trade.TradeViews.TradeView;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -19,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 
+@RolesAllowed({Roles.TENANT, Roles.PARTY})
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class TradeResource {

@@ -1,7 +1,9 @@
 package dev.nudge.webhook;
 
 import dev.nudge.common.auth.Caller;
+import dev.nudge.common.auth.Roles;
 import dev.nudge.common.problem.ApiProblem;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -9,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+@RolesAllowed(Roles.TENANT)
 @Path("/v1/events/{id}/redeliver")
 @Produces(MediaType.APPLICATION_JSON)
 public class EventRedeliveryResource {

@@ -2,6 +2,7 @@ package dev.nudge.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nudge.common.auth.Caller;
+import dev.nudge.common.auth.Roles;
 import dev.nudge.common.http.ETags;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
@@ -11,6 +12,7 @@ import dev.nudge.webhook.WebhookViews.CreateEndpoint;
 import dev.nudge.webhook.WebhookViews.EndpointView;
 import dev.nudge.webhook.WebhookViews.EndpointWithSecret;
 import dev.nudge.webhook.WebhookViews.ReplayRequest;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -25,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 
+@RolesAllowed(Roles.TENANT)
 @Path("/v1/webhook-endpoints")
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhookEndpointResource {

@@ -12,6 +12,9 @@ import java.util.HexFormat;
  */
 public final class ApiKeys {
 
+  /** Party tokens start with this, so a lookup needs only one table. */
+  public static final String PARTY_TOKEN_PREFIX = "nk_party_";
+
   private ApiKeys() {}
 
   public static String newKey(String kind) {

@@ -2,9 +2,13 @@ package dev.nudge.common.auth;
 
 import dev.nudge.common.problem.ApiProblem;
 import dev.nudge.common.problem.ProblemType;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 
-/** Who is calling, set once per request by {@link AuthFilter}. */
+/**
+ * Who is calling, as the request's {@link SecurityIdentity} says: what services need to know of it
+ * (the tenant whose data this is, the party a token speaks for, test mode).
+ */
 @RequestScoped
 public class Caller {
 
@@ -14,42 +18,29 @@ public class Caller {
     PARTY
   }
 
-  private Kind kind;
-  private String tenantId;
-  private String credentialId;
-  private String partyId;
-  private boolean testMode;
+  private final SecurityIdentity identity;
 
-  void admin() {
-    this.kind = Kind.ADMIN;
-    this.credentialId = "admin";
-  }
-
-  void tenant(String tenantId, String keyId, boolean testMode) {
-    this.kind = Kind.TENANT;
-    this.tenantId = tenantId;
-    this.credentialId = keyId;
-    this.testMode = testMode;
-  }
-
-  void party(String tenantId, String tokenId, String partyId, boolean testMode) {
-    this.kind = Kind.PARTY;
-    this.tenantId = tenantId;
-    this.credentialId = tokenId;
-    this.partyId = partyId;
-    this.testMode = testMode;
+  public Caller(SecurityIdentity identity) {
+    this.identity = identity;
   }
 
   public Kind kind() {
-    return kind;
+    if (identity.hasRole(Roles.ADMIN)) {
+      return Kind.ADMIN;
+    }
+    if (identity.hasRole(Roles.TENANT)) {
+      return Kind.TENANT;
+    }
+    return identity.hasRole(Roles.PARTY) ? Kind.PARTY : null;
   }
 
   public boolean authenticated() {
-    return kind != null;
+    return !identity.isAnonymous();
   }
 
   /** The tenant whose data this request may reach; never null on a tenant data path. */
   public String tenantId() {
+    String tenantId = identity.getAttribute(KeyIdentityProvider.TENANT_ID);
     if (tenantId == null) {
       throw new ApiProblem(ProblemType.UNAUTHORIZED, "A tenant API key is required.");
     }
@@ -57,39 +48,35 @@ public class Caller {
   }
 
   public String credentialId() {
-    return credentialId;
+    return identity.getAttribute(KeyIdentityProvider.CREDENTIAL_ID);
   }
 
   /** The party a party token speaks for, or null for a tenant key. */
   public String partyId() {
-    return partyId;
-  }
-
-  /**
-   * The tenant, for data only a tenant key reaches (the support team's complaints, its settings): a
-   * party token gets 403.
-   */
-  public String requireTenantKey() {
-    String tenant = tenantId();
-    if (partyId != null) {
-      throw ApiProblem.forbidden("A party token cannot reach this resource; use a tenant API key.");
-    }
-    return tenant;
+    return identity.getAttribute(KeyIdentityProvider.PARTY_ID);
   }
 
   /** A party token may act only as its own party. */
   public void requireActingAs(String partyId) {
-    if (this.partyId != null && !this.partyId.equals(partyId)) {
+    String own = partyId();
+    if (own != null && !own.equals(partyId)) {
       throw ApiProblem.forbidden("A party token may act only as its own party.");
     }
   }
 
   public boolean testMode() {
-    return testMode;
+    Boolean test = identity.getAttribute(KeyIdentityProvider.TEST_MODE);
+    return test != null && test;
   }
 
-  /** Scope of idempotency keys: one namespace per tenant, one for the operator. */
+  /**
+   * Scope of idempotency keys: one namespace per tenant (and party token), one for the operator.
+   */
   public String idempotencyScope() {
-    return kind == Kind.ADMIN ? "admin" : tenantId + (partyId == null ? "" : "/" + partyId);
+    if (kind() == Kind.ADMIN) {
+      return "admin";
+    }
+    String party = partyId();
+    return tenantId() + (party == null ? "" : "/" + party);
   }
 }

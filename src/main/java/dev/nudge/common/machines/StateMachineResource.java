@@ -1,9 +1,11 @@
 package dev.nudge.common.machines;
 
 import dev.nudge.common.auth.Caller;
+import dev.nudge.common.auth.Roles;
 import dev.nudge.common.problem.ApiProblem;
 import dev.nudge.common.statemachine.DescribedMachine;
 import dev.nudge.common.statemachine.MachineDescription;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.GET;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code GET /v1/state-machines/{name}}: a machine's transition tables as data (SPEC §2). */
+@RolesAllowed(Roles.TENANT)
 @Path("/v1/state-machines")
 @Produces(MediaType.APPLICATION_JSON)
 public class StateMachineResource {

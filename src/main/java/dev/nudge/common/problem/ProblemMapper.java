@@ -33,9 +33,20 @@ public class ProblemMapper {
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
   private final ObjectMapper json;
+  private final jakarta.enterprise.inject.Instance<io.quarkus.security.identity.SecurityIdentity>
+      identity;
 
-  public ProblemMapper(ObjectMapper json) {
+  @jakarta.inject.Inject
+  public ProblemMapper(
+      ObjectMapper json,
+      jakarta.enterprise.inject.Instance<io.quarkus.security.identity.SecurityIdentity> identity) {
     this.json = json;
+    this.identity = identity;
+  }
+
+  /** For writing problem bodies outside a request (no identity to speak of). */
+  public ProblemMapper(ObjectMapper json) {
+    this(json, null);
   }
 
   @ServerExceptionMapper
@@ -64,6 +75,49 @@ public class ProblemMapper {
       message = "is not valid JSON";
     }
     return problem(ProblemType.VALIDATION_FAILED, field.isEmpty() ? "body" : field, message, uri);
+  }
+
+  /** No credential where one is needed (a resource that admits only some roles). */
+  @ServerExceptionMapper
+  public Response unauthenticated(io.quarkus.security.UnauthorizedException e, UriInfo uri) {
+    return respond(
+            ProblemType.UNAUTHORIZED,
+            "Send your API key as 'Authorization: Bearer <key>'.",
+            Map.of(),
+            uri)
+        .header("WWW-Authenticate", "Bearer realm=\"nudge\"")
+        .build();
+  }
+
+  @ServerExceptionMapper
+  public Response authenticationFailed(
+      io.quarkus.security.AuthenticationFailedException e, UriInfo uri) {
+    return respond(
+            ProblemType.UNAUTHORIZED,
+            e.getMessage() == null ? "The API key or token is not valid." : e.getMessage(),
+            Map.of(),
+            uri)
+        .header("WWW-Authenticate", "Bearer realm=\"nudge\"")
+        .build();
+  }
+
+  /** A valid credential of the wrong kind for this resource (SPEC §5), said in its own terms. */
+  @ServerExceptionMapper
+  public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+    io.quarkus.security.identity.SecurityIdentity identity = this.identity.get();
+    String detail;
+    if (identity.hasRole("admin")) {
+      detail = "The admin key manages tenants only; use a tenant API key.";
+    } else if (uri != null && uri.getPath().matches("/?v1/tenants(/.*)?")) {
+      detail = "Tenant management needs the admin key.";
+    } else if (identity.hasRole("party")) {
+      detail =
+          "A party token reaches only its own party, its trades, reminders and events;"
+              + " use a tenant API key.";
+    } else {
+      detail = "This credential may not do this.";
+    }
+    return respond(ProblemType.FORBIDDEN, detail, Map.of(), uri).build();
   }
 
   @ServerExceptionMapper

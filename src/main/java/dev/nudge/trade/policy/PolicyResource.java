@@ -1,10 +1,12 @@
 package dev.nudge.trade.policy;
 
+import dev.nudge.common.auth.Roles;
 import dev.nudge.common.http.ETags;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
 import dev.nudge.trade.policy.PolicyViews.CreatePolicy;
 import dev.nudge.trade.policy.PolicyViews.PolicyView;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 
+@RolesAllowed(Roles.TENANT)
 @Path("/v1/cancellation-policies")
 @Produces(MediaType.APPLICATION_JSON)
 public class PolicyResource {

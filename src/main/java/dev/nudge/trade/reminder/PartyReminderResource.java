@@ -1,8 +1,12 @@
 package dev.nudge.trade.reminder;
 
+import dev.nudge.common.auth.PartyAccess;
+import dev.nudge.common.auth.Roles;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
 import dev.nudge.trade.reminder.ReminderViews.ReminderView;
+import io.quarkus.security.PermissionsAllowed;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -11,6 +15,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /** The reminder feed of one party; rooted at /v1/parties so it matches beside PartyResource. */
+@RolesAllowed(Roles.TENANT)
 @Path("/v1/parties/{id}/reminders")
 @Produces(MediaType.APPLICATION_JSON)
 public class PartyReminderResource {
@@ -21,6 +26,7 @@ public class PartyReminderResource {
     this.service = service;
   }
 
+  @PermissionsAllowed(PartyAccess.OWN_PARTY)
   @GET
   public Page<ReminderView> forParty(
       @PathParam("id") String id,

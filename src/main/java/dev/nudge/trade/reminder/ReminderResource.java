@@ -1,9 +1,11 @@
 package dev.nudge.trade.reminder;
 
+import dev.nudge.common.auth.Roles;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
 import dev.nudge.trade.reminder.ReminderViews.ManualReminder;
 import dev.nudge.trade.reminder.ReminderViews.ReminderView;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+@RolesAllowed({Roles.TENANT, Roles.PARTY})
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReminderResource {

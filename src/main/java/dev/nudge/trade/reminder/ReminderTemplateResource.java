@@ -1,6 +1,7 @@
 package dev.nudge.trade.reminder;
 
 import dev.nudge.common.auth.Caller;
+import dev.nudge.common.auth.Roles;
 import dev.nudge.common.problem.ApiProblem;
 import dev.nudge.common.problem.Validator;
 import dev.nudge.common.time.TenantClock;
@@ -8,6 +9,7 @@ import dev.nudge.party.PartyService;
 import dev.nudge.trade.domain.Tone;
 import dev.nudge.trade.reminder.ReminderViews.TemplateBody;
 import dev.nudge.trade.reminder.ReminderViews.TemplateView;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -20,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 
 /** A tenant's reminder texts: the shipped Qute template or the tenant's override. */
+@RolesAllowed(Roles.TENANT)
 @Path("/v1/reminder-templates/{locale}/{tone}")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReminderTemplateResource {
