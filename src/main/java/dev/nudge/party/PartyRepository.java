@@ -30,11 +30,19 @@ public class PartyRepository implements PanacheRepositoryBase<Party, String> {
     return out;
   }
 
-  public List<Party> page(String tenantId, String afterId, int limit) {
-    return (afterId == null
-            ? find("tenantId = ?1", Sort.by("id"), tenantId)
-            : find("tenantId = ?1 and id > ?2", Sort.by("id"), tenantId, afterId))
-        .page(0, limit + 1)
-        .list();
+  /** A page of the tenant's parties by id; with {@code handle}, only those with that handle. */
+  public List<Party> page(String tenantId, String handle, String afterId, int limit) {
+    StringBuilder q = new StringBuilder("tenantId = :tenant");
+    io.quarkus.panache.common.Parameters p =
+        io.quarkus.panache.common.Parameters.with("tenant", tenantId);
+    if (handle != null) {
+      q.append(" and lower(handle) = lower(:handle)");
+      p = p.and("handle", handle);
+    }
+    if (afterId != null) {
+      q.append(" and id > :after");
+      p = p.and("after", afterId);
+    }
+    return find(q.toString(), Sort.by("id"), p).page(0, limit + 1).list();
   }
 }

@@ -11,6 +11,8 @@ import io.quarkus.security.PermissionsAllowed;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -43,8 +45,21 @@ public class PartyResource {
 
   @GET
   public Page<PartyView> list(
-      @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-    return service.list(PageRequest.of(limit, cursor));
+      @QueryParam("handle") String handle,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    return service.list(handle, PageRequest.of(limit, cursor));
+  }
+
+  @PATCH
+  @Path("/{id}")
+  @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+  public Response update(
+      @PathParam("id") String id,
+      @HeaderParam("If-Match") String ifMatch,
+      com.fasterxml.jackson.databind.JsonNode patch) {
+    PartyView p = service.update(id, service.settings(patch), ifMatch);
+    return Response.ok(p).tag(ETags.of(p.version())).build();
   }
 
   @PermissionsAllowed(PartyAccess.OWN_PARTY)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.common.auth.Caller;
+import dev.nudge.common.http.ETags;
 import dev.nudge.common.ids.Ids;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
@@ -13,8 +14,10 @@ import dev.nudge.common.time.QuietTime;
 import dev.nudge.common.time.TenantClock;
 import dev.nudge.party.PartyViews.Channel;
 import dev.nudge.party.PartyViews.CreateParty;
+import dev.nudge.party.PartyViews.PartySettings;
 import dev.nudge.party.PartyViews.PartyView;
 import dev.nudge.party.PartyViews.QuietHours;
+import dev.nudge.party.PartyViews.SettingsChanged;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.DateTimeException;
@@ -26,17 +29,22 @@ import java.util.Set;
 @ApplicationScoped
 public class PartyService {
 
-  public static final Set<String> LOCALES = Set.of("ja", "en");
   public static final Set<String> CHANNEL_TYPES = Set.of("x_dm", "email", "phone", "push", "line");
 
   private final PartyRepository parties;
   private final Caller caller;
+  private final jakarta.enterprise.event.Event<SettingsChanged> changed;
   private final TenantClock clock;
   private final ObjectMapper json;
 
   public PartyService(
-      PartyRepository parties, Caller caller, TenantClock clock, ObjectMapper json) {
+      PartyRepository parties,
+      Caller caller,
+      jakarta.enterprise.event.Event<SettingsChanged> changed,
+      TenantClock clock,
+      ObjectMapper json) {
     this.parties = parties;
+    this.changed = changed;
     this.caller = caller;
     this.clock = clock;
     this.json = json;
@@ -52,31 +60,12 @@ public class PartyService {
         new Validator().required(r.handle(), "handle").maxLength(r.handle(), 100, "handle");
     v.maxLength(r.displayName(), 200, "displayName");
     v.required(r.locale(), "locale");
-    v.check(r.locale() == null || LOCALES.contains(r.locale()), "locale", "must be 'ja' or 'en'");
+    checkLocale(r.locale(), v);
     v.required(r.timeZone(), "timeZone");
-    if (r.timeZone() != null && !validZone(r.timeZone())) {
-      v.add("timeZone", "must be an IANA time zone such as Asia/Tokyo");
-    }
-    if (r.quietHours() != null) {
-      LocalTime start = time(r.quietHours().start(), "quietHours.start", v);
-      LocalTime end = time(r.quietHours().end(), "quietHours.end", v);
-      v.check(start == null || !start.equals(end), "quietHours", "start and end must differ");
-    }
+    checkZone(r.timeZone(), v);
+    checkQuietHours(r.quietHours(), v);
     List<Channel> channels = r.channels() == null ? List.of() : r.channels();
-    v.check(channels.size() <= 10, "channels", "at most 10 channels");
-    for (int i = 0; i < channels.size(); i++) {
-      Channel c = channels.get(i);
-      String f = "channels[" + i + "]";
-      if (c == null) {
-        v.add(f, "must be an object");
-        continue;
-      }
-      v.check(
-          c.type() != null && CHANNEL_TYPES.contains(c.type()),
-          f + ".type",
-          "must be one of " + String.join(", ", CHANNEL_TYPES.stream().sorted().toList()));
-      v.required(c.address(), f + ".address").maxLength(c.address(), 320, f + ".address");
-    }
+    checkChannels(channels, v);
     v.throwIfInvalid();
 
     Party p = new Party();
@@ -85,7 +74,7 @@ public class PartyService {
     p.handle = r.handle().trim();
     p.displayName =
         r.displayName() == null || r.displayName().isBlank() ? p.handle : r.displayName().trim();
-    p.locale = r.locale();
+    p.locale = Languages.tag(r.locale());
     p.timeZone = ZoneId.of(r.timeZone()).getId();
     if (r.quietHours() != null) {
       p.quietStart = r.quietHours().start();
@@ -104,12 +93,130 @@ public class PartyService {
   }
 
   @Transactional
-  public Page<PartyView> list(PageRequest page) {
+  public Page<PartyView> list(String handle, PageRequest page) {
     return Page.of(
-        parties.page(caller.tenantId(), page.after(), page.limit()),
+        parties.page(caller.tenantId(), handle, page.after(), page.limit()),
         page.limit(),
         this::view,
         p -> p.id);
+  }
+
+  /** The settings a merge patch names; any other field is a 400 (the handle never changes). */
+  public PartySettings settings(com.fasterxml.jackson.databind.JsonNode patch) {
+    if (patch == null || !patch.isObject()) {
+      throw ApiProblem.validation("body", "must be a JSON object");
+    }
+    Validator v = new Validator();
+    patch
+        .fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!Set.of("displayName", "locale", "timeZone", "quietHours", "channels")
+                  .contains(f)) {
+                v.add(f, "is not a setting that can be changed");
+              }
+            });
+    v.throwIfInvalid();
+    try {
+      return new PartySettings(
+          value(patch, "displayName", String.class),
+          value(patch, "locale", String.class),
+          value(patch, "timeZone", String.class),
+          value(patch, "quietHours", QuietHours.class),
+          patch.has("quietHours") && patch.get("quietHours").isNull(),
+          patch.has("channels") && !patch.get("channels").isNull()
+              ? json.readerForListOf(Channel.class).readValue(patch.get("channels"))
+              : null);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private <T> T value(com.fasterxml.jackson.databind.JsonNode patch, String field, Class<T> type)
+      throws JsonProcessingException {
+    com.fasterxml.jackson.databind.JsonNode node = patch.get(field);
+    return node == null || node.isNull() ? null : json.treeToValue(node, type);
+  }
+
+  /**
+   * Changes a party's settings; reminders not yet sent follow them (a held reminder moves to the
+   * end of the new quiet hours, or goes out if the new settings no longer hold it).
+   */
+  @Transactional
+  public PartyView update(String id, PartySettings r, String ifMatch) {
+    if (r == null) {
+      throw ApiProblem.validation("body", "is required");
+    }
+    Validator v = new Validator();
+    v.check(
+        r.displayName() == null || !r.displayName().isBlank(), "displayName", "must not be blank");
+    v.maxLength(r.displayName(), 200, "displayName");
+    checkLocale(r.locale(), v);
+    checkZone(r.timeZone(), v);
+    checkQuietHours(r.quietHours(), v);
+    if (r.channels() != null) {
+      checkChannels(r.channels(), v);
+    }
+    v.throwIfInvalid();
+    Party p = require(id);
+    ETags.check(ifMatch, p.version);
+    if (r.displayName() != null) {
+      p.displayName = r.displayName().trim();
+    }
+    if (r.locale() != null) {
+      p.locale = Languages.tag(r.locale());
+    }
+    if (r.timeZone() != null) {
+      p.timeZone = ZoneId.of(r.timeZone()).getId();
+    }
+    if (r.quietHours() != null || r.clearQuietHours()) {
+      p.quietStart = r.quietHours() == null ? null : r.quietHours().start();
+      p.quietEnd = r.quietHours() == null ? null : r.quietHours().end();
+    }
+    if (r.channels() != null) {
+      p.channels = write(r.channels());
+    }
+    parties.flush();
+    changed.fire(new SettingsChanged(p.tenantId, p.id));
+    return view(p);
+  }
+
+  private static void checkLocale(String locale, Validator v) {
+    v.check(
+        locale == null || Languages.supported(locale),
+        "locale",
+        "must be a BCP 47 tag whose language is Japanese or English, such as ja, ja-JP, en or en-US");
+  }
+
+  private static void checkZone(String zone, Validator v) {
+    if (zone != null && !validZone(zone)) {
+      v.add("timeZone", "must be an IANA time zone such as Asia/Tokyo");
+    }
+  }
+
+  private static void checkQuietHours(QuietHours q, Validator v) {
+    if (q != null) {
+      LocalTime start = time(q.start(), "quietHours.start", v);
+      LocalTime end = time(q.end(), "quietHours.end", v);
+      v.check(start == null || !start.equals(end), "quietHours", "start and end must differ");
+    }
+  }
+
+  private static void checkChannels(List<Channel> channels, Validator v) {
+    v.check(channels.size() <= 10, "channels", "at most 10 channels");
+    for (int i = 0; i < channels.size(); i++) {
+      Channel c = channels.get(i);
+      String f = "channels[" + i + "]";
+      if (c == null) {
+        v.add(f, "must be an object");
+        continue;
+      }
+      v.check(
+          c.type() != null && CHANNEL_TYPES.contains(c.type()),
+          f + ".type",
+          "must be one of " + String.join(", ", CHANNEL_TYPES.stream().sorted().toList()));
+      v.required(c.address(), f + ".address").maxLength(c.address(), 320, f + ".address");
+    }
   }
 
   /** The caller's party, or 404 (another tenant's party does not exist for this caller). */

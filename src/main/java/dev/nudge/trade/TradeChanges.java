@@ -76,6 +76,8 @@ public class TradeChanges {
     h.toState = after.state().wire();
     h.note = change.note();
     h.evidenceUrl = change.evidenceUrl();
+    h.awaitedPartyId = after.awaitedParty();
+    h.remindersSent = after.reminders().sent();
     List<String> types = new ArrayList<>(3);
     if (change.from() == null) {
       types.add("trade.created");

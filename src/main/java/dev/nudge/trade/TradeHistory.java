@@ -26,4 +26,10 @@ public class TradeHistory {
   public String note;
 
   public String evidenceUrl;
+
+  /** Whom the trade awaited after this change (null: nobody); for responsiveness. */
+  public String awaitedPartyId;
+
+  /** How many reminders the awaited party had been sent after this change. */
+  public Integer remindersSent;
 }

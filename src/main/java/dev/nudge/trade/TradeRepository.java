@@ -99,6 +99,8 @@ public class TradeRepository {
           .text(FIXED, "to_state", h -> h.toState, (h, v) -> h.toState = v)
           .text(FIXED, "note", h -> h.note, (h, v) -> h.note = v)
           .text(FIXED, "evidence_url", h -> h.evidenceUrl, (h, v) -> h.evidenceUrl = v)
+          .text(FIXED, "awaited_party_id", h -> h.awaitedPartyId, (h, v) -> h.awaitedPartyId = v)
+          .integer(FIXED, "reminders_sent", h -> h.remindersSent, (h, v) -> h.remindersSent = v)
           .build();
 
   private final ObjectMapper json;

@@ -219,7 +219,13 @@ public final class Table<T> {
         String key = alias(c);
         switch (c.type()) {
           case TEXT -> out.put(key, (String) v);
-          case INT -> out.put(key, (int) (Integer) v);
+          case INT -> {
+            if (v == null) {
+              out.putJson(key, null);
+            } else {
+              out.put(key, (int) (Integer) v);
+            }
+          }
           case BIGINT -> out.put(key, (Long) v);
           case BOOL -> out.put(key, (boolean) (Boolean) v);
           case TIMESTAMP -> out.put(key, (Instant) v);

@@ -2,6 +2,7 @@ package dev.nudge.trade.reminder;
 
 import dev.nudge.common.ids.Ids;
 import dev.nudge.common.time.QuietHours;
+import dev.nudge.party.Languages;
 import dev.nudge.party.Party;
 import dev.nudge.party.PartyRepository;
 import dev.nudge.party.PartyService;
@@ -151,13 +152,13 @@ public class ReminderPipeline {
     rec.tone = plan.tone().wire();
     List<Channel> channels = partyService.channels(recipient);
     rec.channel = channels.isEmpty() ? null : channels.get(0).type();
-    rec.locale = recipient.locale;
+    String language = Languages.of(recipient.locale);
+    rec.locale = language;
     String override =
-        l.overrides()
-            .get(ReminderRepository.overrideKey(t.tenantId, recipient.locale, plan.tone().wire()));
+        l.overrides().get(ReminderRepository.overrideKey(t.tenantId, language, plan.tone().wire()));
     rec.message =
         texts.render(
-            recipient.locale,
+            language,
             plan.tone(),
             override,
             new Context(

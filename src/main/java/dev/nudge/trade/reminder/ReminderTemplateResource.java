@@ -5,7 +5,7 @@ import dev.nudge.common.auth.Roles;
 import dev.nudge.common.problem.ApiProblem;
 import dev.nudge.common.problem.Validator;
 import dev.nudge.common.time.TenantClock;
-import dev.nudge.party.PartyService;
+import dev.nudge.party.Languages;
 import dev.nudge.trade.domain.Tone;
 import dev.nudge.trade.reminder.ReminderViews.TemplateBody;
 import dev.nudge.trade.reminder.ReminderViews.TemplateView;
@@ -98,7 +98,7 @@ public class ReminderTemplateResource {
 
   private Tone key(String locale, String tone) {
     Tone t = Tone.parse(tone).orElse(null);
-    if (!PartyService.LOCALES.contains(locale) || t == null) {
+    if (!Languages.SUPPORTED.contains(locale) || t == null) {
       throw ApiProblem.notFound("Reminder template", locale + "/" + tone);
     }
     return t;
