@@ -32,8 +32,10 @@ public class TradeResource {
     this.service = service;
   }
 
+  /** Only the integrator's server records trades; a party token acts on them. */
   @POST
   @Path("/trades")
+  @RolesAllowed(Roles.TENANT)
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(CreateTrade request) {
     TradeView t = service.create(request);

@@ -151,6 +151,7 @@ public class TradeService {
 
   @Transactional
   public TradeView act(String id, ActionRequest r, String ifMatch) {
+    require(id);
     if (r == null) {
       throw ApiProblem.validation("body", "is required");
     }
@@ -224,7 +225,10 @@ public class TradeService {
         h -> Long.toString(h.id));
   }
 
-  /** The caller's trade or 404; a party token reaches only its own party's trades. */
+  /**
+   * The caller's trade, or 404 (another tenant's trade does not exist for this caller); a party
+   * token reaches only its own party's trades (403 for the others of its tenant).
+   */
   public Trade require(String id) {
     Trade t =
         jdbc.call(c -> trades.find(c, caller.tenantId(), id))
@@ -232,7 +236,7 @@ public class TradeService {
     if (caller.partyId() != null
         && !caller.partyId().equals(t.initiatorId)
         && !caller.partyId().equals(t.counterpartyId)) {
-      throw ApiProblem.notFound("Trade", id);
+      throw ApiProblem.forbidden("A party token reaches only the trades of its own party.");
     }
     return t;
   }

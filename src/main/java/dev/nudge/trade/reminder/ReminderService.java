@@ -107,11 +107,11 @@ public class ReminderService {
    */
   @Transactional
   public ReminderView nudge(String tradeId, ManualReminder r) {
+    tradeService.require(tradeId);
     if (r == null) {
       throw ApiProblem.validation("body", "is required");
     }
     Validator.of(constraints, r).throwIfInvalid();
-    tradeService.require(tradeId);
     return jdbc.call(c -> nudge(c, tradeId, r.fromPartyId()));
   }
 
