@@ -17,7 +17,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -36,17 +38,21 @@ public class EventStreamResource {
   private final Caller caller;
   private final ObjectMapper json;
   private final Duration pollInterval;
+  private final Duration keepAlive;
 
   public EventStreamResource(
       EventFeed feed,
       Caller caller,
       ObjectMapper json,
       @ConfigProperty(name = "nudge.events.stream-poll-interval", defaultValue = "500ms")
-          Duration pollInterval) {
+          Duration pollInterval,
+      @ConfigProperty(name = "nudge.events.stream-keep-alive", defaultValue = "15s")
+          Duration keepAlive) {
     this.feed = feed;
     this.caller = caller;
     this.json = json;
     this.pollInterval = pollInterval;
+    this.keepAlive = keepAlive;
   }
 
   @GET
@@ -63,6 +69,7 @@ public class EventStreamResource {
     String start = lastEventId != null && !lastEventId.isBlank() ? lastEventId.trim() : after;
     EventFeed.Position.decode(start);
     AtomicReference<String> cursor = new AtomicReference<>(start);
+    AtomicLong lastSent = new AtomicLong(System.nanoTime());
     return Multi.createFrom()
         .ticks()
         .startingAfter(Duration.ofMillis(1))
@@ -74,19 +81,27 @@ public class EventStreamResource {
             tick -> {
               List<EventFeed.Entry> entries =
                   feed.entries(tenantId, partyId, cursor.get(), typeList, BATCH);
-              if (!entries.isEmpty()) {
-                cursor.set(entries.get(entries.size() - 1).cursor());
+              List<OutboundSseEvent> out = new ArrayList<>(entries.size());
+              for (EventFeed.Entry e : entries) {
+                cursor.set(e.cursor());
+                // No media type on the event: the frame is then only id, event and data.
+                out.add(
+                    sse.newEventBuilder()
+                        .id(e.cursor())
+                        .name(e.event().type())
+                        .data(toJson(e.event()))
+                        .build());
               }
-              return entries;
-            })
-        .map(
-            e ->
-                sse.newEventBuilder()
-                    .id(e.cursor())
-                    .name(e.event().type())
-                    .mediaType(MediaType.TEXT_PLAIN_TYPE)
-                    .data(String.class, toJson(e.event()))
-                    .build());
+              long now = System.nanoTime();
+              if (!out.isEmpty()) {
+                lastSent.set(now);
+              } else if (now - lastSent.get() >= keepAlive.toNanos()) {
+                // A comment line keeps proxies from closing an idle stream; clients ignore it.
+                lastSent.set(now);
+                out.add(sse.newEventBuilder().comment("keep-alive").build());
+              }
+              return out;
+            });
   }
 
   private String toJson(EventEnvelope event) {
