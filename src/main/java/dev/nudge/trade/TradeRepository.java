@@ -168,6 +168,21 @@ public class TradeRepository {
     }
   }
 
+  /** The party's trades that wait on someone (it or the other side), by id. */
+  public List<Trade> waitingWith(Connection c, String tenantId, String partyId)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select "
+                + TABLE.columns()
+                + " from trade where tenant_id = ? and state in ('awaiting_reply', 'reminded')"
+                + " and id in (select trade_id from trade_party where party_id = ?) order by id")) {
+      ps.setString(1, tenantId);
+      ps.setString(2, partyId);
+      return TABLE.query(ps);
+    }
+  }
+
   /** Inserts new trades, and who their parties are (which never changes). */
   public void insert(Connection c, List<Trade> trades) throws SQLException {
     TABLE.insert(c, json, trades);
