@@ -48,8 +48,8 @@ class CalendarFeedTest {
                 .extract()
                 .asString());
     assertThat(before.keySet())
-        .containsExactlyInAnyOrder(
-            trade + "-due@nudge", trade + "-reminder@nudge", trade + "-policy@nudge");
+        .as("the first reminder falls on the due date: no entry of its own")
+        .containsExactlyInAnyOrder(trade + "-due@nudge", trade + "-policy@nudge");
     VEvent due = before.get(trade + "-due@nudge");
     assertThat(prop(due, Property.DTSTART)).isEqualTo(utc(asked.plus(Duration.ofDays(3))));
     assertThat(prop(due, Property.SUMMARY)).isEqualTo("Reply due: “Photocard swap”");
@@ -73,6 +73,12 @@ class CalendarFeedTest {
     assertThat(prop(moved, Property.DTSTART)).isEqualTo(utc(asked.plus(Duration.ofDays(5))));
     assertThat(Integer.parseInt(prop(moved, Property.SEQUENCE)))
         .isGreaterThan(Integer.parseInt(prop(due, Property.SEQUENCE)));
+
+    // After the first reminder, the next one has an entry of its own.
+    Fixtures.advance(f.key, "P5D");
+    assertThat(events(calendar(f.key, f.b)))
+        .containsKey(trade + "-reminder@nudge")
+        .doesNotContainKey(trade + "-due@nudge");
 
     f.act(trade, "reply", f.b).statusCode(200);
     assertThat(events(calendar(f.key, f.b))).isEmpty();

@@ -93,7 +93,8 @@ public class CalendarFeed {
         cal.add(event(t, "due", due, texts.due(mine, f.awaiting().kind(), t.title, who), now));
       }
       Instant next = f.reminders().sent() < f.reminders().max() ? f.reminders().nextAt() : null;
-      if (next != null && next.isAfter(now)) {
+      // The first reminder goes out when the answer is due: one entry says both.
+      if (next != null && next.isAfter(now) && !next.equals(due)) {
         cal.add(event(t, "reminder", next, texts.reminder(mine, t.title, who), now));
       }
       Instant acts = whenPolicyActs(f);
