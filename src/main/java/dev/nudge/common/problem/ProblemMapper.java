@@ -36,17 +36,21 @@ public class ProblemMapper {
   private final jakarta.enterprise.inject.Instance<io.quarkus.security.identity.SecurityIdentity>
       identity;
 
+  private final jakarta.enterprise.inject.Instance<dev.nudge.common.http.AllowedMethods> allowed;
+
   @jakarta.inject.Inject
   public ProblemMapper(
       ObjectMapper json,
-      jakarta.enterprise.inject.Instance<io.quarkus.security.identity.SecurityIdentity> identity) {
+      jakarta.enterprise.inject.Instance<io.quarkus.security.identity.SecurityIdentity> identity,
+      jakarta.enterprise.inject.Instance<dev.nudge.common.http.AllowedMethods> allowed) {
     this.json = json;
     this.identity = identity;
+    this.allowed = allowed;
   }
 
   /** For writing problem bodies outside a request (no identity to speak of). */
   public ProblemMapper(ObjectMapper json) {
-    this(json, null);
+    this(json, null, null);
   }
 
   @ServerExceptionMapper
@@ -157,9 +161,18 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response notAllowed(NotAllowedException e, UriInfo uri) {
-    Response.ResponseBuilder response =
-        respond(ProblemType.METHOD_NOT_ALLOWED, "This method is not allowed here.", Map.of(), uri);
     String allow = e.getResponse().getHeaderString("Allow");
+    if (allow == null && uri != null && allowed != null) {
+      allow = allowed.get().allow(uri.getPath());
+    }
+    Response.ResponseBuilder response =
+        respond(
+            ProblemType.METHOD_NOT_ALLOWED,
+            allow == null
+                ? "This method is not allowed here."
+                : "This method is not allowed here; the path takes " + allow + ".",
+            Map.of(),
+            uri);
     if (allow != null) {
       response.header("Allow", allow);
     }
