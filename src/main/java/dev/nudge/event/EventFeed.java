@@ -2,6 +2,7 @@ package dev.nudge.event;
 
 import dev.nudge.common.paging.Cursor;
 import dev.nudge.common.problem.ApiProblem;
+import dev.nudge.common.problem.ProblemType;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -24,6 +25,12 @@ public class EventFeed {
 
   public record Position(String txid, long position) {
     static final Position START = new Position("0", 0);
+
+    boolean before(Position other) {
+      int byTransaction =
+          Long.compareUnsigned(Long.parseUnsignedLong(txid), Long.parseUnsignedLong(other.txid));
+      return byTransaction < 0 || (byTransaction == 0 && position < other.position);
+    }
 
     String encode() {
       return Cursor.encode(txid + ":" + position);
@@ -152,9 +159,47 @@ public class EventFeed {
                   at.encode()));
         }
       }
+      // Checked after reading: retention removes events and moves the horizon in one
+      // transaction, so a removal the page could not see has already moved the horizon.
+      if (after != null && !after.isEmpty()) {
+        requireNotExpired(c, tenantId, from);
+      }
       return more;
     } catch (SQLException e) {
       throw new IllegalStateException("event feed query failed", e);
+    }
+  }
+
+  /** 400 for a cursor this API did not issue, 410 for one past retention; else nothing. */
+  public void requireCurrent(String tenantId, String after) {
+    Position from = Position.decode(after);
+    if (after == null || after.isEmpty()) {
+      return;
+    }
+    try (Connection c = db.getConnection()) {
+      requireNotExpired(c, tenantId, from);
+    } catch (SQLException e) {
+      throw new IllegalStateException("event feed query failed", e);
+    }
+  }
+
+  /**
+   * A cursor before the tenant's last removed event would skip the removed ones silently: 410
+   * instead, so the consumer knows to resynchronise (SPEC §4).
+   */
+  private static void requireNotExpired(Connection c, String tenantId, Position from)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("select txid::text, position from event_horizon where tenant_id = ?")) {
+      ps.setString(1, tenantId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && from.before(new Position(rs.getString(1), rs.getLong(2)))) {
+          throw new ApiProblem(
+              ProblemType.CURSOR_EXPIRED,
+              "This cursor points before events that were removed after the retention period;"
+                  + " read the feed again from the beginning (no cursor).");
+        }
+      }
     }
   }
 }

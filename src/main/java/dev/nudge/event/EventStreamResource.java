@@ -67,7 +67,7 @@ public class EventStreamResource {
     String partyId = caller.partyId();
     List<String> typeList = EventFeed.parseTypes(types);
     String start = lastEventId != null && !lastEventId.isBlank() ? lastEventId.trim() : after;
-    EventFeed.Position.decode(start);
+    feed.requireCurrent(tenantId, start);
     AtomicReference<String> cursor = new AtomicReference<>(start);
     AtomicLong lastSent = new AtomicLong(System.nanoTime());
     return Multi.createFrom()

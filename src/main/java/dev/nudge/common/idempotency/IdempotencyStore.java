@@ -7,17 +7,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
  * Idempotency records, written outside the business transaction in autocommit so a concurrent
  * duplicate sees the claim at once. A claim left unfinished by a crashed request is taken over
- * after {@link #ABANDONED}; records older than {@link #RETENTION} no longer count.
+ * after {@link #ABANDONED}; records older than {@link #RETENTION} no longer count, and retention
+ * removes them.
  */
 @ApplicationScoped
 public class IdempotencyStore {
 
-  static final Duration RETENTION = Duration.ofHours(24);
+  public static final Duration RETENTION = Duration.ofHours(24);
   static final Duration ABANDONED = Duration.ofSeconds(60);
 
   public record Stored(
@@ -33,29 +36,36 @@ public class IdempotencyStore {
     this.db = db;
   }
 
-  /** Claims the key for this request; empty when claimed, else the record that holds it. */
+  /**
+   * Claims the key for this request; empty when claimed, else the record that holds it. A record
+   * past retention, or a claim abandoned by a request that never finished, is taken over.
+   */
   public Optional<Stored> claim(String scope, String key, String requestHash) throws SQLException {
     try (Connection c = db.getConnection()) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "delete from idempotency_record where scope = ? and idem_key = ?"
-                  + " and (created_at < now() - ?::interval"
-                  + " or (status is null and created_at < now() - ?::interval))")) {
-        ps.setString(1, scope);
-        ps.setString(2, key);
-        ps.setString(3, RETENTION.toSeconds() + " seconds");
-        ps.setString(4, ABANDONED.toSeconds() + " seconds");
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "insert into idempotency_record (scope, idem_key, request_hash) values (?, ?, ?)"
-                  + " on conflict do nothing")) {
-        ps.setString(1, scope);
-        ps.setString(2, key);
-        ps.setString(3, requestHash);
-        if (ps.executeUpdate() == 1) {
-          return Optional.empty();
+      for (int attempt = 0; attempt < 2; attempt++) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "insert into idempotency_record (scope, idem_key, request_hash) values (?, ?, ?)"
+                    + " on conflict do nothing")) {
+          ps.setString(1, scope);
+          ps.setString(2, key);
+          ps.setString(3, requestHash);
+          if (ps.executeUpdate() == 1) {
+            return Optional.empty();
+          }
+        }
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "delete from idempotency_record where scope = ? and idem_key = ?"
+                    + " and (created_at < now() - ?::interval"
+                    + " or (status is null and created_at < now() - ?::interval))")) {
+          ps.setString(1, scope);
+          ps.setString(2, key);
+          ps.setString(3, RETENTION.toSeconds() + " seconds");
+          ps.setString(4, ABANDONED.toSeconds() + " seconds");
+          if (ps.executeUpdate() == 0) {
+            break;
+          }
         }
       }
       return find(c, scope, key);
@@ -123,13 +133,19 @@ public class IdempotencyStore {
     }
   }
 
-  /** Drops records past retention; called by the housekeeping job. */
-  public int purgeExpired() throws SQLException {
+  /**
+   * Drops up to {@code limit} of the records created before {@code cutoff}, oldest first; returns
+   * how many. Retention calls it in rounds until fewer than {@code limit} are left.
+   */
+  public int purgeBefore(Instant cutoff, int limit) throws SQLException {
     try (Connection c = db.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "delete from idempotency_record where created_at < now() - ?::interval")) {
-      ps.setString(1, RETENTION.toSeconds() + " seconds");
+                "delete from idempotency_record where (scope, idem_key) in"
+                    + " (select scope, idem_key from idempotency_record where created_at < ?"
+                    + " order by created_at limit ?)")) {
+      ps.setObject(1, cutoff.atOffset(ZoneOffset.UTC));
+      ps.setInt(2, limit);
       return ps.executeUpdate();
     }
   }

@@ -16,6 +16,7 @@ public enum ProblemType {
   IDEMPOTENCY_KEY_IN_USE("idempotency-key-in-use", 409, "Idempotency key in use"),
   PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
+  CURSOR_EXPIRED("cursor-expired", 410, "Cursor expired"),
   IDEMPOTENCY_KEY_REUSE("idempotency-key-reuse", 422, "Idempotency key reuse"),
   UNPROCESSABLE("unprocessable", 422, "Unprocessable request"),
   REMINDER_TOO_SOON("reminder-too-soon", 429, "Reminder too soon"),
