@@ -2,11 +2,11 @@ package dev.nudge.common.db;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.common.time.InstantFormat;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -58,39 +58,9 @@ public final class JsonRows {
     return put(column, value == null ? null : utc(value));
   }
 
-  /**
-   * {@code 2026-11-24T20:14:59.123456Z}: an instant as {@code timestamptz} input, without the
-   * general-purpose formatter (a timer batch writes a dozen per row).
-   */
+  /** An instant as {@code timestamptz} input (six fraction digits). */
   static String utc(Instant t) {
-    long seconds = t.getEpochSecond();
-    if (seconds < 0 || seconds >= 253_402_300_800L) {
-      return t.toString(); // outside years 1970-9999: rare, let the JDK handle it
-    }
-    java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
-    char[] c = new char[27];
-    digits(c, 0, d.getYear(), 4);
-    c[4] = '-';
-    digits(c, 5, d.getMonthValue(), 2);
-    c[7] = '-';
-    digits(c, 8, d.getDayOfMonth(), 2);
-    c[10] = 'T';
-    digits(c, 11, d.getHour(), 2);
-    c[13] = ':';
-    digits(c, 14, d.getMinute(), 2);
-    c[16] = ':';
-    digits(c, 17, d.getSecond(), 2);
-    c[19] = '.';
-    digits(c, 20, t.getNano() / 1000, 6);
-    c[26] = 'Z';
-    return new String(c);
-  }
-
-  private static void digits(char[] c, int at, int value, int width) {
-    for (int i = at + width - 1; i >= at; i--) {
-      c[i] = (char) ('0' + value % 10);
-      value /= 10;
-    }
+    return InstantFormat.micros(t);
   }
 
   public JsonRows put(String column, int value) {

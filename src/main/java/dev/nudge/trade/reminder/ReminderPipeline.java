@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ public class ReminderPipeline {
   /** What a batch of trades' reminders need, read once per batch. */
   public record Lookups(
       Map<String, Party> parties,
+      Map<String, String> channels,
       Map<String, String> overrides,
       Map<String, Map<Instant, String>> held) {
 
@@ -85,8 +87,15 @@ public class ReminderPipeline {
       tenantIds.add(t.tenantId);
       tradeIds.add(t.id);
     }
+    Map<String, Party> byId = parties.byIds(partyIds);
+    // A reminder goes out on the recipient's first channel; parsed once per party, not per trade.
+    Map<String, String> channels = new HashMap<>();
+    for (Party p : byId.values()) {
+      List<Channel> list = partyService.channels(p);
+      channels.put(p.id, list.isEmpty() ? null : list.get(0).type());
+    }
     return new Lookups(
-        parties.byIds(partyIds), reminders.overrides(c, tenantIds), reminders.held(c, tradeIds));
+        byId, channels, reminders.overrides(c, tenantIds), reminders.held(c, tradeIds));
   }
 
   /** The quiet hours of the party a trade waits on. */
@@ -150,8 +159,7 @@ public class ReminderPipeline {
     rec.toPartyId = recipient.id;
     rec.number = plan.number();
     rec.tone = plan.tone().wire();
-    List<Channel> channels = partyService.channels(recipient);
-    rec.channel = channels.isEmpty() ? null : channels.get(0).type();
+    rec.channel = l.channels().get(recipient.id);
     String language = Languages.of(recipient.locale);
     rec.locale = language;
     String override =
