@@ -13,8 +13,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +41,7 @@ public class ClockService {
   public record AdvanceRequest(@NotBlank(message = "is required") String by) {}
 
   /** One due timer of the tenant, of some machine. */
-  private record Due(TimerMachine<?, ?> machine, String id) {}
+  private record Due(TimerMachine<?, ?> machine, String id, Instant at) {}
 
   private final jakarta.validation.Validator constraints;
   private final Caller caller;
@@ -105,6 +107,11 @@ public class ClockService {
    * fired machine run by machine run in that order, so events appear in due order. A subject whose
    * timer fails is skipped for the rest of this advance (and retried by the next one), so it cannot
    * keep the loop going.
+   *
+   * <p>Firing a timer may set the subject's next one before later timers of the same batch (a
+   * breach half an hour after its warning, ahead of a reminder due tomorrow). So the batch stops
+   * before any timer due after one it has set, and a run that set such a timer among its own is
+   * undone and fired again only up to it; the next batch then starts with that timer.
    */
   private int fireDue(Connection c, String tenantId, Instant target) throws SQLException {
     int processed = 0;
@@ -114,19 +121,91 @@ public class ClockService {
       if (due.isEmpty()) {
         return processed;
       }
+      Instant horizon = null; // the earliest timer that firing this batch has set
       int start = 0;
       while (start < due.size()) {
         TimerMachine<?, ?> m = due.get(start).machine();
         int end = start;
-        while (end < due.size() && due.get(end).machine() == m) {
+        while (end < due.size()
+            && due.get(end).machine() == m
+            && (horizon == null || !due.get(end).at().isAfter(horizon))) {
           end++;
         }
-        List<String> ids = due.subList(start, end).stream().map(Due::id).toList();
-        TimerBatch.Result r = engine.fireTestClock(c, m, ids, target);
-        processed += r.fired().size();
-        failed.addAll(r.failed());
+        if (end == start) {
+          break; // the next timer is due after one this batch set: find the earliest again
+        }
+        Run run = fireRun(c, m, due.subList(start, end), target);
+        processed += run.result().fired().size();
+        failed.addAll(run.result().failed());
+        engine.recordTestClock(m, run.result(), target);
+        if (run.cut()) {
+          break;
+        }
+        horizon = earliest(horizon, run.next());
         start = end;
       }
+    }
+  }
+
+  /**
+   * What firing a run did: its result, the earliest timer of its subjects now due by the target
+   * (null: none), and whether it was cut short because that timer fell among the run's own.
+   */
+  private record Run(TimerBatch.Result result, Instant next, boolean cut) {}
+
+  /**
+   * Fires one machine's run of due timers under a savepoint, cut short as {@link #fireDue} says.
+   */
+  private Run fireRun(Connection c, TimerMachine<?, ?> m, List<Due> run, Instant target)
+      throws SQLException {
+    execute(c, "savepoint clock_run");
+    TimerBatch.Result r = engine.fireTestClock(c, m, ids(run), target);
+    Instant next = earliestTimer(c, m, run, target);
+    if (next == null || !next.isBefore(run.get(run.size() - 1).at())) {
+      execute(c, "release savepoint clock_run");
+      return new Run(r, next, false);
+    }
+    execute(c, "rollback to savepoint clock_run");
+    execute(c, "release savepoint clock_run");
+    // Firing is a function of the row and the time, so the timers up to `next` fire as they did,
+    // and set nothing earlier than `next`. The first timer always fires, so the loop moves on.
+    Instant until = next.isAfter(run.get(0).at()) ? next : run.get(0).at();
+    List<Due> prefix = run.stream().filter(d -> !d.at().isAfter(until)).toList();
+    return new Run(engine.fireTestClock(c, m, ids(prefix), target), null, true);
+  }
+
+  /** The earliest timer, due by {@code target}, that the run's subjects have now. */
+  private static Instant earliestTimer(
+      Connection c, TimerMachine<?, ?> m, List<Due> run, Instant target) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select min(timer_at) from "
+                + m.table()
+                + " where id = any(?) and test_clock and timer_at <= ?")) {
+      ps.setArray(1, c.createArrayOf("text", ids(run).toArray()));
+      ps.setObject(2, target.atOffset(ZoneOffset.UTC));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        OffsetDateTime t = rs.getObject(1, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+      }
+    }
+  }
+
+  private static List<String> ids(List<Due> due) {
+    return due.stream().map(Due::id).toList();
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.isBefore(b) ? a : b;
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
     }
   }
 
@@ -148,7 +227,9 @@ public class ClockService {
     List<Due> out = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
-            "select machine, id from (" + union + ") due order by timer_at, id limit ?")) {
+            "select machine, id, timer_at from ("
+                + union
+                + ") due order by timer_at, id limit ?")) {
       int i = 1;
       for (int m = 0; m < machines.size(); m++) {
         ps.setString(i++, tenantId);
@@ -158,7 +239,11 @@ public class ClockService {
       ps.setInt(i, config.batchSize());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new Due(machines.get(rs.getInt(1)), rs.getString(2)));
+          out.add(
+              new Due(
+                  machines.get(rs.getInt(1)),
+                  rs.getString(2),
+                  rs.getObject(3, OffsetDateTime.class).toInstant()));
         }
       }
     }

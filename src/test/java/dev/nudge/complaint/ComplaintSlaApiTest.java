@@ -185,6 +185,66 @@ class ComplaintSlaApiTest {
     assertThat(complaint(key, complaint).getInt("escalationLevel")).isEqualTo(1);
   }
 
+  @Test
+  void aTimerThatFiringSetsBeforeTheNextDueOneFiresFirstInTheSameAdvance() {
+    String key = newTenant("test");
+    as(key)
+        .body(Map.of("firstResponseTarget", "P2D", "firstResponseDeadline", "P2DT12H"))
+        .put("/v1/sla-policies/low")
+        .then()
+        .statusCode(200);
+    TradeFixtures f = new TradeFixtures(key);
+    String early = f.trade();
+    f.act(early, "request_reply", f.a).statusCode(200); // reminders at 3 d and 5 d, silence at 6 d
+    aComplaint(key).severity("low").open(); // warns at 2 d, breaches at 2.5 d
+    advance(key, "P2DT12H"); // the warning and the breach
+    String late = f.trade();
+    f.act(late, "request_reply", f.a).statusCode(200); // reminder 1 at 5.5 d
+
+    // Both trades' first timers are due together, but the early trade's reminder 1 sets its
+    // reminder 2 (5 d) before the late trade's reminder 1 (5.5 d).
+    assertThat(advance(key, "P4D")).isEqualTo(4);
+
+    List<Map<String, Object>> fired =
+        Fixtures.events(key, null).stream()
+            .filter(e -> e.get("type").equals("trade.reminder_due"))
+            .toList();
+    assertThat(fired)
+        .extracting(e -> (Object) ((Map<?, ?>) e.get("subject")).get("id"))
+        .containsExactly(early, early, late);
+    assertThat(fired).extracting(e -> Instant.parse((String) e.get("createdAt"))).isSorted();
+    assertThat(Fixtures.events(key, null))
+        .extracting(e -> Instant.parse((String) e.get("createdAt")))
+        .as("the whole feed in due order")
+        .isSorted();
+  }
+
+  @Test
+  void aBreachSetByAWarningFiresBeforeALaterTradeTimerInTheSameAdvance() {
+    String key = newTenant("test");
+    as(key)
+        .body(Map.of("firstResponseTarget", "P2D", "firstResponseDeadline", "P2DT12H"))
+        .put("/v1/sla-policies/low")
+        .then()
+        .statusCode(200);
+    TradeFixtures f = new TradeFixtures(key);
+    String trade = f.trade();
+    f.act(trade, "request_reply", f.a).statusCode(200); // reminder 1 due in 3 days
+    aComplaint(key).severity("low").open(); // warns in 2 days, breaches half a day later
+
+    assertThat(advance(key, "P4D")).isEqualTo(3);
+
+    assertThat(
+            Fixtures.events(key, null).stream()
+                .map(e -> (String) e.get("type"))
+                .filter(t -> t.equals("trade.reminder_due") || t.startsWith("complaint.sla"))
+                .toList())
+        .containsExactly("complaint.sla_warning", "complaint.sla_breached", "trade.reminder_due");
+    assertThat(Fixtures.events(key, null))
+        .extracting(e -> Instant.parse((String) e.get("createdAt")))
+        .isSorted();
+  }
+
   private static JsonPath complaint(String key, String id) {
     return as(key).get("/v1/complaints/" + id).then().statusCode(200).extract().jsonPath();
   }
