@@ -37,6 +37,23 @@ class ComplaintResponsesApiTest {
   }
 
   @Test
+  void aNumberTypedInFullWidthOnAJapaneseKeyboardWarnsInPublicOnly() {
+    String key = newTenant("test");
+    String body = "ご連絡ありがとうございます。お急ぎの場合は ０９０ー１２３４ー５６７８ までお電話ください。";
+    assertThat(respond(key, aComplaint(key).open(), body).getList("warnings.code", String.class))
+        .containsExactly("personal_data_in_public");
+    JsonPath privately =
+        as(key)
+            .body(Map.of("author", "Sato", "visibility", "private", "body", body))
+            .post("/v1/complaints/" + aComplaint(key).open() + "/responses")
+            .then()
+            .statusCode(201)
+            .extract()
+            .jsonPath();
+    assertThat(privately.getList("warnings")).isEmpty();
+  }
+
+  @Test
   void goodAnswersInBothLanguagesAreClean() {
     String key = newTenant("test");
     for (String body :

@@ -4,6 +4,7 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -24,13 +25,26 @@ public final class ResponseChecks {
       Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
 
   /**
-   * Japanese numbers ({@code 090-1234-5678}, {@code 03-1234-5678}, {@code 09012345678}) and
-   * international ones ({@code +81 90 1234 5678}); not order numbers, dates or amounts.
+   * Japanese numbers: mobile ({@code 090-1234-5678}), landline ({@code 03-1234-5678}, {@code (03)
+   * 1234-5678}) or toll-free ({@code 0120-123-456}), with hyphens, spaces or neither. A candidate
+   * counts only with the 10 or 11 digits of a real number, so order numbers, dates and amounts do
+   * not.
    */
-  private static final Pattern PHONE =
+  private static final Pattern DOMESTIC_PHONE =
+      Pattern.compile("(?<![\\d#+-])\\(?0\\d{1,4}\\)?[-\\s]?\\d{1,4}[-\\s]?\\d{3,4}(?![\\d-])");
+
+  /** International numbers ({@code +81 90 1234 5678}, {@code +81-3-1234-5678}). */
+  private static final Pattern INTERNATIONAL_PHONE =
       Pattern.compile(
-          "(?<![\\d#+-])(0\\d{1,4}-\\d{1,4}-\\d{3,4}|0[5789]0\\d{8}|0\\d{9})(?![\\d-])"
-              + "|(?<![\\d#])\\+\\d{1,3}[\\s-]?\\(?\\d{1,4}\\)?([\\s-]?\\d{2,4}){2,3}(?![\\d-])");
+          "(?<![\\d#])\\+\\d{1,3}[\\s-]?\\(?\\d{1,4}\\)?([\\s-]?\\d{2,4}){2,3}(?![\\d-])");
+
+  /**
+   * Dashes typed between digits other than the ASCII hyphen: a Japanese keyboard's {@code ー} (and
+   * its half-width form, which NFKC turns into it), minus signs and en or em dashes. NFKC already
+   * maps the full-width hyphen {@code －}.
+   */
+  private static final Pattern DIGIT_DASH =
+      Pattern.compile("(?<=\\d)[\\u2010-\\u2015\\u2212\\u30fc](?=\\d)");
 
   /** {@code 〒150-0001}, {@code 150-0001}. */
   private static final Pattern POSTAL =
@@ -131,12 +145,24 @@ public final class ResponseChecks {
     if (EMAIL.matcher(text).find()) {
       return "an e-mail address";
     }
-    if (PHONE.matcher(text).find()) {
+    String digits = DIGIT_DASH.matcher(text).replaceAll("-");
+    if (phoneNumber(digits)) {
       return "a phone number";
     }
-    if (POSTAL.matcher(text).find()) {
+    if (POSTAL.matcher(digits).find()) {
       return "a postal code";
     }
     return null;
+  }
+
+  private static boolean phoneNumber(String text) {
+    Matcher m = DOMESTIC_PHONE.matcher(text);
+    while (m.find()) {
+      long digits = m.group().chars().filter(Character::isDigit).count();
+      if (digits == 10 || digits == 11) {
+        return true;
+      }
+    }
+    return INTERNATIONAL_PHONE.matcher(text).find();
   }
 }

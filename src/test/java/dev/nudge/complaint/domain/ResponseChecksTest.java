@@ -28,6 +28,13 @@ class ResponseChecksTest {
             "お手数ですが ０９０－１２３４－５６７８ までご連絡ください。",
             "Our line is +81 90 1234 5678.",
             "Please call 09012345678.",
+            // Typed on a Japanese keyboard: full-width digits with ー (or a minus sign) between.
+            "お電話は ０９０ー１２３４ー５６７８ までお願いします。",
+            "Tel：０３−１２３４−５６７８",
+            "Call 090 1234 5678 after six.",
+            "Our Tokyo desk: (03) 1234-5678.",
+            "電話:0120-123-456",
+            "〒１５０ー０００１ 東京都渋谷区",
             "発送先は〒150-0001 渋谷区でよろしいでしょうか。",
             "Is 150-0001 your postal code?")) {
       assertThat(publicReply(body)).as(body).contains("personal_data_in_public");
@@ -54,6 +61,12 @@ class ResponseChecksTest {
     assertThat(publicReply("ご注文番号 #20261124001 は 2026-11-24 に発送しました。")).isEmpty();
     assertThat(publicReply("The refund of 1,200 JPY was sent at 10:30.")).isEmpty();
     assertThat(publicReply("Thanks @aki_trades, we are on it.")).isEmpty();
+    assertThat(publicReply("Tracking number 1234-5678-9012, reference 01-23-456.")).isEmpty();
+    assertThat(publicReply("Our hours are 10:00 - 18:00; the parcel weighs 0.5 kg.")).isEmpty();
+    assertThat(publicReply("メンテナンスは 10:00ー12:00 です。")).isEmpty();
+    assertThat(codes("お電話は ０９０ー１２３４ー５６７８ までお願いします。", false, false, 0))
+        .as("a private response")
+        .isEmpty();
   }
 
   @Test
