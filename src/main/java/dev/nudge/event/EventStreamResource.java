@@ -95,13 +95,22 @@ public class EventStreamResource {
               long now = System.nanoTime();
               if (!out.isEmpty()) {
                 lastSent.set(now);
-              } else if (now - lastSent.get() >= keepAlive.toNanos()) {
+              } else if (keepAliveDue(Duration.ofNanos(now - lastSent.get()))) {
                 // A comment line keeps proxies from closing an idle stream; clients ignore it.
                 lastSent.set(now);
                 out.add(sse.newEventBuilder().comment("keep-alive").build());
               }
               return out;
             });
+  }
+
+  /**
+   * Whether an idle stream sends its keep-alive on this tick: when waiting for the next tick would
+   * leave it silent for longer than {@code nudge.events.stream-keep-alive}, so that no silence
+   * exceeds it.
+   */
+  boolean keepAliveDue(Duration idle) {
+    return idle.plus(pollInterval).compareTo(keepAlive) > 0;
   }
 
   private String toJson(EventEnvelope event) {
