@@ -73,6 +73,12 @@ class BrowserStreamTest {
 
     // Only the stream and the calendar feed take a token in the query.
     dev.nudge.support.Api.anonymous().get("/v1/trades?token=" + token).then().statusCode(401);
+    // A tenant key never goes into a URL, where logs and proxies keep it.
+    dev.nudge.support.Api.anonymous()
+        .get("/v1/events/stream?token=" + key)
+        .then()
+        .statusCode(401)
+        .body("detail", org.hamcrest.Matchers.containsString("Only a party token"));
   }
 
   /** Reads the stream until two events and a keep-alive comment have come, then hangs up. */

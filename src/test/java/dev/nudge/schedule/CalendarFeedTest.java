@@ -95,6 +95,10 @@ class CalendarFeedTest {
         .then()
         .statusCode(403);
     Api.anonymous().get("/v1/parties/" + f.b + "/reminders.ics").then().statusCode(401);
+    Api.anonymous()
+        .get("/v1/parties/" + f.b + "/reminders.ics?token=" + f.key)
+        .then()
+        .statusCode(401);
   }
 
   private static String calendar(String key, String party) {

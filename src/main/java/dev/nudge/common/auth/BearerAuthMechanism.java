@@ -52,6 +52,14 @@ public class BearerAuthMechanism implements HttpAuthenticationMechanism {
         && context.queryParam("token").size() == 1
         && !context.queryParam("token").get(0).isBlank()) {
       token = context.queryParam("token").get(0).trim();
+      if (!token.startsWith(ApiKeys.PARTY_TOKEN_PREFIX)) {
+        // A URL ends up in access logs, proxies and calendar servers: no place for a tenant key.
+        return Uni.createFrom()
+            .failure(
+                new AuthenticationFailedException(
+                    "Only a party token may be given as ?token=; send an API key in the"
+                        + " Authorization header."));
+      }
     } else {
       return Uni.createFrom().nullItem();
     }
