@@ -72,6 +72,9 @@ public class ComplaintStats {
     Instant start = from != null ? from : end.minus(DEFAULT_WINDOW);
     v.check(start.isBefore(end), "from", "must be before to");
     v.throwIfInvalid();
+    // A given `to` is exclusive; the default one is now, and a case opened now counts (a test
+    // clock stands still, so a case opened just before asking has exactly this time).
+    Instant until = to != null ? to : now.plusNanos(1_000);
     return jdbc.call(
         c -> {
           Map<String, Long> byCategory = new LinkedHashMap<>();
@@ -83,7 +86,7 @@ public class ComplaintStats {
                       + " where tenant_id = ? and opened_at >= ? and opened_at < ?"
                       + " group by grouping sets ((category), (severity), (state))"
                       + " order by count(*) desc, 1, 2, 3")) {
-            bind(ps, tenantId, start, end);
+            bind(ps, tenantId, start, until);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 long n = rs.getLong(4);
@@ -112,7 +115,7 @@ public class ComplaintStats {
             ps.setObject(1, now.atOffset(ZoneOffset.UTC));
             ps.setString(2, tenantId);
             ps.setObject(3, start.atOffset(ZoneOffset.UTC));
-            ps.setObject(4, end.atOffset(ZoneOffset.UTC));
+            ps.setObject(4, until.atOffset(ZoneOffset.UTC));
             try (ResultSet rs = ps.executeQuery()) {
               rs.next();
               List<Recurring> recurring = new ArrayList<>();

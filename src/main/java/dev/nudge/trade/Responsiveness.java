@@ -98,10 +98,12 @@ public class Responsiveness {
     Instant to = time(toParam, "to", v);
     Instant from = time(fromParam, "from", v);
     v.throwIfInvalid();
-    Instant end = to != null ? to : clock.now(p.tenantId).plusMillis(1);
+    Instant end = to != null ? to : clock.now(p.tenantId);
     Instant start = from != null ? from : end.minus(DEFAULT_WINDOW);
     v.check(start.isBefore(end), "from", "must be before to");
     v.throwIfInvalid();
+    // A given `to` is exclusive; the default one is now, and a wait that began now counts.
+    Instant until = to != null ? to : end.plusNanos(1_000);
     return jdbc.call(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(SQL)) {
@@ -112,7 +114,7 @@ public class Responsiveness {
             ps.setString(i++, p.id);
             ps.setString(i++, p.id);
             ps.setObject(i++, start.atOffset(ZoneOffset.UTC));
-            ps.setObject(i++, end.atOffset(ZoneOffset.UTC));
+            ps.setObject(i++, until.atOffset(ZoneOffset.UTC));
             ps.setString(i++, p.id);
             ps.setString(i, p.id);
             try (ResultSet rs = ps.executeQuery()) {

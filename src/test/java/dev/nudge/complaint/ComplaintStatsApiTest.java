@@ -60,6 +60,12 @@ class ComplaintStatsApiTest {
         .statusCode(200)
         .body("total", equalTo(0))
         .body("firstResponse.medianSeconds", equalTo(null));
+    String justNow = aComplaint(key).category("billing").open();
+    JsonPath now = as(key).get("/v1/complaints/stats").then().statusCode(200).extract().jsonPath();
+    assertThat(now.getInt("total"))
+        .as("a case opened at the window's end, %s", justNow)
+        .isEqualTo(6);
+    assertThat(Instant.parse(now.getString("to"))).isEqualTo(Fixtures.now(key));
     as(key)
         .queryParam("from", "yesterday")
         .get("/v1/complaints/stats")
