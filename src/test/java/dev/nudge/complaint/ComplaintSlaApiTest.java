@@ -134,6 +134,40 @@ class ComplaintSlaApiTest {
   }
 
   @Test
+  void resumingShiftsTheNextReplyClockAndTheFollowUpByThePausedTimeToo() {
+    String key = newTenant("test");
+    String id = aComplaint(key).open();
+    respond(key, id, "Thank you, we are checking with the courier.");
+    JsonPath written = customerWrites(key, id, "Any news?");
+    Instant target = Instant.parse(written.getString("complaint.sla.nextReplyTargetAt"));
+    Instant deadline = Instant.parse(written.getString("complaint.sla.nextReplyDueAt"));
+    Instant followUp =
+        Instant.parse(
+            actOnComplaint(key, id, Map.of("type", "resolve")).getString("sla.followUpDueAt"));
+    actOnComplaint(key, id, Map.of("type", "pause_sla", "reason", "The customer is travelling"));
+    assertThat(advance(key, "P5D")).as("nothing fires while paused").isZero();
+
+    JsonPath resumed = actOnComplaint(key, id, Map.of("type", "resume_sla"));
+    Duration paused = Duration.ofDays(5);
+    assertThat(Instant.parse(resumed.getString("sla.nextReplyTargetAt")))
+        .isEqualTo(target.plus(paused));
+    assertThat(Instant.parse(resumed.getString("sla.nextReplyDueAt")))
+        .isEqualTo(deadline.plus(paused));
+    assertThat(Instant.parse(resumed.getString("sla.followUpDueAt")))
+        .isEqualTo(followUp.plus(paused));
+    assertThat(advance(key, "P3D")).isEqualTo(3); // next-reply warning and breach, follow-up
+    assertThat(
+            Fixtures.events(key, id).stream()
+                .filter(e -> ((String) e.get("type")).matches("complaint\\.(sla_.*|follow_up_due)"))
+                .map(e -> e.get("type") + "@" + e.get("createdAt"))
+                .toList())
+        .containsExactly(
+            "complaint.sla_warning@" + target.plus(paused),
+            "complaint.sla_breached@" + deadline.plus(paused),
+            "complaint.follow_up_due@" + followUp.plus(paused));
+  }
+
+  @Test
   void aResolvedCaseFallsDueForFollowUpOnce() {
     String key = newTenant("test");
     String id = aComplaint(key).open();
