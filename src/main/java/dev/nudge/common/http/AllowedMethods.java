@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +24,7 @@ public class AllowedMethods {
 
   private static final List<String> VERBS = List.of("get", "post", "put", "patch", "delete");
 
+  /** Literal paths first ({@code /v1/complaints/stats} before {@code /v1/complaints/{id}}). */
   private final Map<Pattern, List<String>> paths = new LinkedHashMap<>();
 
   public AllowedMethods() {
@@ -35,9 +36,10 @@ public class AllowedMethods {
         return;
       }
       JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(in).get("paths");
-      Iterator<String> names = root.fieldNames();
-      while (names.hasNext()) {
-        String path = names.next();
+      List<String> names = new ArrayList<>();
+      root.fieldNames().forEachRemaining(names::add);
+      names.sort(Comparator.comparingLong(p -> p.chars().filter(c -> c == '{').count()));
+      for (String path : names) {
         List<String> methods = new ArrayList<>();
         for (String verb : VERBS) {
           if (root.get(path).has(verb)) {
