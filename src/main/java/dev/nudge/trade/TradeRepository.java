@@ -221,6 +221,20 @@ public class TradeRepository {
     }
   }
 
+  /** The note of the trade's latest history entry for {@code action}; null when none had one. */
+  public String lastNote(Connection c, String tradeId, String action) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select note from trade_history where trade_id = ? and action = ?"
+                + " order by id desc limit 1")) {
+      ps.setString(1, tradeId);
+      ps.setString(2, action);
+      try (var rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
   /** Appends history entries, in list order. */
   public void insertHistory(Connection c, List<TradeHistory> entries) throws SQLException {
     HISTORY.insert(c, json, entries);

@@ -195,7 +195,8 @@ public class TradeService {
     caller.requireActingAs(r.partyId());
     Instant now = clock.now(t.tenantId);
     TradeLifecycle.Outcome outcome =
-        TradeLifecycle.act(before, action, r.partyId(), extendBy, r.note(), now);
+        TradeLifecycle.act(
+            before, action, r.partyId(), extendBy, outcomeNote(c, t, r, action), now);
     return changes.commit(
         c,
         t,
@@ -203,6 +204,19 @@ public class TradeService {
         new Change(r.partyId(), action.wire(), outcome.from(), r.note(), r.evidenceUrl(), now),
         null,
         false);
+  }
+
+  /**
+   * The note the trade keeps ({@code cancellation.note}): a mutual cancellation keeps the reason
+   * given with the request it grants, unless the request gave none; the history keeps both.
+   */
+  private String outcomeNote(Connection c, Trade t, ActionRequest r, TradeAction action)
+      throws SQLException {
+    if (action != TradeAction.ACCEPT_CANCELLATION) {
+      return r.note();
+    }
+    String requested = trades.lastNote(c, t.id, TradeAction.REQUEST_CANCELLATION.wire());
+    return requested != null ? requested : r.note();
   }
 
   @Transactional

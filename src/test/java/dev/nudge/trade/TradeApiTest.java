@@ -129,7 +129,9 @@ class TradeApiTest {
         .body("state", equalTo("cancelled"))
         .body("cancellation.reason", equalTo("mutual"))
         .body("cancellation.byPartyId", equalTo(f.a))
-        .body("cancellation.automatic", equalTo(false));
+        .body("cancellation.automatic", equalTo(false))
+        .body("cancellation.note", equalTo("Item damaged"));
+    as(f.key).get("/v1/trades/" + t).then().body("cancellation.note", equalTo("Item damaged"));
     as(f.key)
         .get("/v1/trades/" + t + "/history")
         .then()
@@ -137,6 +139,35 @@ class TradeApiTest {
         .body("data[2].evidenceUrl", equalTo("https://x.com/aki/status/2"));
     List<String> types = as(f.key).get("/v1/events").then().extract().path("data.type");
     assertThat(types).endsWith("trade.cancelled");
+  }
+
+  @Test
+  void aMutualCancellationKeepsTheNoteOfTheRequestItGrants() {
+    TradeFixtures f = new TradeFixtures(newTenant("test"));
+    String t = f.trade(f.policy(Map.of("freeCancellationUntil", "never")));
+    f.act(t, Map.of("type", "request_cancellation", "partyId", f.a, "note", "Wrong card"))
+        .statusCode(200);
+    f.act(t, "decline_cancellation", f.b).statusCode(200).body("cancellation", nullValue());
+    f.act(t, Map.of("type", "request_cancellation", "partyId", f.b, "note", "Lost in the post"))
+        .statusCode(200)
+        .body("cancellation", nullValue());
+    // The latest request's note, not the declined one's nor the answer's.
+    f.act(t, Map.of("type", "accept_cancellation", "partyId", f.a, "note", "Fine, refunded"))
+        .statusCode(200)
+        .body("cancellation.reason", equalTo("mutual"))
+        .body("cancellation.byPartyId", equalTo(f.b))
+        .body("cancellation.note", equalTo("Lost in the post"));
+    as(f.key)
+        .get("/v1/trades/" + t + "/history")
+        .then()
+        .body("data.note", hasItems("Wrong card", "Lost in the post", "Fine, refunded"));
+
+    // A request without a note: the answer's note is the one kept.
+    String quiet = f.trade(f.policy(Map.of("freeCancellationUntil", "never")));
+    f.act(quiet, "request_cancellation", f.a).statusCode(200);
+    f.act(quiet, Map.of("type", "accept_cancellation", "partyId", f.b, "note", "Agreed by DM"))
+        .statusCode(200)
+        .body("cancellation.note", equalTo("Agreed by DM"));
   }
 
   @Test
