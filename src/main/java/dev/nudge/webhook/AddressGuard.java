@@ -26,6 +26,11 @@ public final class AddressGuard {
   }
 
   /** Resolves {@code host} and returns the address to connect to, after checking it. */
+  /** Names the setting that lifts the refusal, for whoever reads the message. */
+  public static final String PRIVATE_TARGETS_HINT =
+      " (NUDGE_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true, nudge.webhooks.allow-private-targets, allows"
+          + " such targets in development and tests)";
+
   public InetAddress resolve(String host) throws Refused {
     InetAddress[] all;
     try {
@@ -38,7 +43,12 @@ public final class AddressGuard {
       for (InetAddress a : all) {
         if (!isPublic(a)) {
           throw new Refused(
-              "host '" + host + "' resolves to " + a.getHostAddress() + ", which is not public");
+              "host '"
+                  + host
+                  + "' resolves to "
+                  + a.getHostAddress()
+                  + ", which is not public"
+                  + PRIVATE_TARGETS_HINT);
         }
       }
     }

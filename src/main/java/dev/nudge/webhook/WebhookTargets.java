@@ -53,7 +53,10 @@ public class WebhookTargets {
     try {
       InetAddress address = guard.resolve(uri.getHost());
       if (!guard.allowed(address)) {
-        v.add(field, "must not point at a private, loopback or link-local address");
+        v.add(
+            field,
+            "must not point at a private, loopback or link-local address"
+                + AddressGuard.PRIVATE_TARGETS_HINT);
       }
     } catch (AddressGuard.Refused e) {
       v.add(field, "is refused: " + e.getMessage());

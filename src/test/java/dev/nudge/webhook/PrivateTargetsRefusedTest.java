@@ -2,6 +2,7 @@ package dev.nudge.webhook;
 
 import static dev.nudge.support.Api.as;
 import static dev.nudge.support.Api.newTenant;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -44,7 +45,8 @@ class PrivateTargetsRefusedTest {
         .then()
         .statusCode(400)
         .body("type", endsWith("/validation-failed"))
-        .body("errors[0].field", equalTo("url"));
+        .body("errors[0].field", equalTo("url"))
+        .body("errors[0].message", containsString("NUDGE_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true"));
   }
 
   @ParameterizedTest
