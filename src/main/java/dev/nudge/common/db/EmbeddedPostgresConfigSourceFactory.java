@@ -36,7 +36,19 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
     String dataDir = valueOr(context.getValue("nudge.data-dir"), "./.nudge");
     boolean clean =
         Boolean.parseBoolean(valueOr(context.getValue("nudge.embedded-postgres.clean"), "false"));
-    EmbeddedPostgresServer.Running server = EmbeddedPostgresServer.start(dataDir, clean);
+    boolean durable =
+        Boolean.parseBoolean(valueOr(context.getValue("nudge.embedded-postgres.durable"), "true"));
+    EmbeddedPostgresServer.Running server;
+    try {
+      server = EmbeddedPostgresServer.start(dataDir, clean, durable);
+    } catch (EmbeddedPostgresServer.DirectoryInUse e) {
+      // Not an error of this process: say so in one line and stop, with no stack trace. halt, not
+      // exit: nothing was started yet, and the shutdown hooks would wait for a starting app.
+      System.err.println(e.getMessage());
+      System.err.flush();
+      Runtime.getRuntime().halt(1);
+      throw e;
+    }
     return List.of(
         new PropertiesConfigSource(
             Map.of(
