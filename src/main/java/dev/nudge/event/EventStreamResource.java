@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.common.auth.Caller;
 import dev.nudge.common.auth.Roles;
+import dev.nudge.common.db.DatabaseUnavailable;
+import dev.nudge.common.lifecycle.Stopping;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.security.RolesAllowed;
@@ -19,9 +21,11 @@ import jakarta.ws.rs.sse.Sse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * The feed as Server-Sent Events: each event's {@code id} is the feed cursor right after it, so a
@@ -33,17 +37,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class EventStreamResource {
 
   private static final int BATCH = 200;
+  private static final Logger LOG = Logger.getLogger(EventStreamResource.class);
 
   private final EventFeed feed;
   private final Caller caller;
   private final ObjectMapper json;
   private final Duration pollInterval;
   private final Duration keepAlive;
+  private final Stopping stopping;
 
   public EventStreamResource(
       EventFeed feed,
       Caller caller,
       ObjectMapper json,
+      Stopping stopping,
       @ConfigProperty(name = "nudge.events.stream-poll-interval", defaultValue = "500ms")
           Duration pollInterval,
       @ConfigProperty(name = "nudge.events.stream-keep-alive", defaultValue = "15s")
@@ -53,6 +60,7 @@ public class EventStreamResource {
     this.json = json;
     this.pollInterval = pollInterval;
     this.keepAlive = keepAlive;
+    this.stopping = stopping;
   }
 
   @GET
@@ -70,17 +78,36 @@ public class EventStreamResource {
     feed.requireCurrent(tenantId, start);
     AtomicReference<String> cursor = new AtomicReference<>(start);
     AtomicLong lastSent = new AtomicLong(System.nanoTime());
+    AtomicBoolean away = new AtomicBoolean();
     return Multi.createFrom()
         .ticks()
         .startingAfter(Duration.ofMillis(1))
         .every(pollInterval)
+        // A shutdown ends the stream cleanly; the client reconnects with Last-Event-ID.
+        .select()
+        .first(tick -> !stopping.now())
         .onOverflow()
         .drop()
         .onItem()
         .transformToIterable(
             tick -> {
-              List<EventFeed.Entry> entries =
-                  feed.entries(tenantId, partyId, cursor.get(), typeList, BATCH);
+              List<EventFeed.Entry> entries;
+              try {
+                entries = feed.entries(tenantId, partyId, cursor.get(), typeList, BATCH);
+                if (away.getAndSet(false)) {
+                  LOG.info("Event stream resumed: the database answers again");
+                }
+              } catch (RuntimeException e) {
+                if (!DatabaseUnavailable.causedBy(e)) {
+                  throw e;
+                }
+                // The stream stays open through a database outage and resumes at its cursor.
+                if (!away.getAndSet(true)) {
+                  LOG.warnf(
+                      "Event stream waiting for the database: %s", DatabaseUnavailable.describe(e));
+                }
+                entries = List.of();
+              }
               List<OutboundSseEvent> out = new ArrayList<>(entries.size());
               for (EventFeed.Entry e : entries) {
                 cursor.set(e.cursor());

@@ -1,5 +1,6 @@
 package dev.nudge.schedule;
 
+import dev.nudge.common.db.DatabaseUnavailable;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +27,12 @@ public class SchedulerTrigger {
       engine.runDue();
     } catch (RuntimeException e) {
       // Keep polling: the next run retakes whatever this one left unlocked.
-      LOG.error("timer poll failed", e);
+      if (DatabaseUnavailable.causedBy(e)) {
+        LOG.warnf(
+            "Timer poll skipped, the database is unavailable: %s", DatabaseUnavailable.describe(e));
+      } else {
+        LOG.error("timer poll failed", e);
+      }
     }
   }
 }

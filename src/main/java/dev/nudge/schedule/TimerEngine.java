@@ -1,5 +1,6 @@
 package dev.nudge.schedule;
 
+import dev.nudge.common.lifecycle.Stopping;
 import dev.nudge.common.metrics.TransitionMetrics;
 import dev.nudge.common.time.TenantClock;
 import dev.nudge.schedule.TimerBatch.Backoff;
@@ -11,8 +12,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import java.sql.Connection;
@@ -31,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -47,6 +51,9 @@ public class TimerEngine {
   /** Counting is capped, so a large backlog does not make every poll scan all of it. */
   static final int DUE_COUNT_CAP = 10_000;
 
+  /** The longest a shutdown waits for the batches in flight. */
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(20);
+
   private final List<TimerMachine<?, ?>> machines;
   private final Map<String, MachineMeters> meters = new LinkedHashMap<>();
   private final AgroalDataSource db;
@@ -54,6 +61,8 @@ public class TimerEngine {
   private final SchedulerConfig config;
   private final TransitionMetrics transitions;
   private final ExecutorService pool;
+  private final Stopping stopping;
+  private final AtomicInteger running = new AtomicInteger();
 
   public TimerEngine(
       @Any Instance<TimerMachine<?, ?>> machines,
@@ -61,8 +70,10 @@ public class TimerEngine {
       TenantClock clock,
       SchedulerConfig config,
       TransitionMetrics transitions,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      Stopping stopping) {
     this.machines = machines.stream().toList();
+    this.stopping = stopping;
     this.db = db;
     this.clock = clock;
     this.config = config;
@@ -124,6 +135,10 @@ public class TimerEngine {
    * max-parallel-batches} loops run across all replicas; without a free slot it does nothing.
    */
   public int runDue(int batch) {
+    if (stopping.now()) {
+      return 0;
+    }
+    running.incrementAndGet();
     try (Connection lease = db.getConnection()) {
       Integer slot = takeSlot(lease);
       if (slot == null) {
@@ -136,6 +151,11 @@ public class TimerEngine {
       }
     } catch (SQLException e) {
       throw new IllegalStateException("timer slot lease failed: " + e.getMessage(), e);
+    } finally {
+      synchronized (running) {
+        running.decrementAndGet();
+        running.notifyAll();
+      }
     }
   }
 
@@ -149,12 +169,32 @@ public class TimerEngine {
         claimed += counts[0];
         total += counts[1];
       }
-      if (claimed == 0) {
+      // On shutdown the loop ends after the batch it committed; the next replica takes the rest.
+      if (claimed == 0 || stopping.now()) {
         return total;
       }
       // The lease's connection must stay alive: a lost one has released the slot.
       if (!lease.isValid(5)) {
         return total;
+      }
+    }
+  }
+
+  /**
+   * At shutdown, before the pool and the database go, waits for the loops to finish the batch each
+   * holds (they claim no more once {@link Stopping} is set): a batch is one transaction, so it
+   * commits whole or, cut off, rolls back whole, and waiting lets it commit.
+   */
+  void awaitLoops(@Observes ShutdownEvent event) {
+    long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
+    synchronized (running) {
+      while (running.get() > 0 && System.nanoTime() < deadline) {
+        try {
+          running.wait(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
     }
   }

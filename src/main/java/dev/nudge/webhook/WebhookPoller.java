@@ -1,5 +1,6 @@
 package dev.nudge.webhook;
 
+import dev.nudge.common.lifecycle.Stopping;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -8,9 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class WebhookPoller {
 
   private final WebhookDispatcher dispatcher;
+  private final Stopping stopping;
 
-  public WebhookPoller(WebhookDispatcher dispatcher) {
+  public WebhookPoller(WebhookDispatcher dispatcher, Stopping stopping) {
     this.dispatcher = dispatcher;
+    this.stopping = stopping;
   }
 
   @Scheduled(
@@ -18,6 +21,9 @@ public class WebhookPoller {
       every = "${nudge.webhooks.poll-interval}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void poll() {
+    if (stopping.now()) {
+      return; // shutting down: claim nothing new; leases of unfinished deliveries expire
+    }
     dispatcher.runOnce();
   }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class StreamKeepAliveTest {
 
   private final EventStreamResource stream =
-      new EventStreamResource(null, null, null, Duration.ofMillis(500), Duration.ofSeconds(15));
+      new EventStreamResource(
+          null, null, null, null, Duration.ofMillis(500), Duration.ofSeconds(15));
 
   @Test
   void theKeepAliveGoesOutOnTheLastTickWithinTheInterval() {

@@ -244,6 +244,14 @@ public class ProblemMapper {
     if (refused != null) {
       return problem(ProblemType.VALIDATION_FAILED, "request", refused, uri);
     }
+    if (dev.nudge.common.db.DatabaseUnavailable.causedBy(e)) {
+      // The database is away (stopped, restarting, out of connections): the client retries.
+      LOG.warnf("Database unavailable: %s", dev.nudge.common.db.DatabaseUnavailable.describe(e));
+      return respond(
+              ProblemType.UNAVAILABLE, "The database is not reachable; retry later.", Map.of(), uri)
+          .header("Retry-After", "5")
+          .build();
+    }
     LOG.error("Unexpected failure", e);
     return respond(
             ProblemType.INTERNAL,
