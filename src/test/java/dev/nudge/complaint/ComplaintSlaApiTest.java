@@ -187,6 +187,30 @@ class ComplaintSlaApiTest {
   }
 
   @Test
+  void aReopenedCaseOwesNoFollowUpUntilItIsResolvedAgain() {
+    String key = newTenant("test");
+    String id = aComplaint(key).open();
+    respond(key, id, "Thank you, we refunded the order.");
+    actOnComplaint(key, id, Map.of("type", "resolve"));
+    assertThat(advance(key, "P3D")).isEqualTo(1);
+    JsonPath reopened = actOnComplaint(key, id, Map.of("type", "reopen"));
+    assertThat(reopened.getString("state")).isEqualTo("acknowledged");
+    assertThat(reopened.getString("sla.followUpDueAt")).isNull();
+    assertThat(advance(key, "P10D")).isZero();
+    JsonPath again = actOnComplaint(key, id, Map.of("type", "resolve"));
+    Instant due = Fixtures.now(key).plus(Duration.ofDays(3));
+    assertThat(Instant.parse(again.getString("sla.followUpDueAt"))).isEqualTo(due);
+    assertThat(advance(key, "P3D")).isEqualTo(1);
+    assertThat(
+            Fixtures.events(key, id).stream()
+                .filter(e -> e.get("type").equals("complaint.follow_up_due"))
+                .map(e -> e.get("createdAt"))
+                .toList())
+        .hasSize(2)
+        .endsWith(due.toString());
+  }
+
+  @Test
   void oneAdvanceFiresTradeAndComplaintTimersInDueOrder() {
     String key = newTenant("test");
     as(key)
