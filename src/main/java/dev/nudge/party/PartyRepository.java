@@ -3,11 +3,17 @@ package dev.nudge.party;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.hibernate.jpa.HibernateHints;
 
 @ApplicationScoped
@@ -15,6 +21,26 @@ public class PartyRepository implements PanacheRepositoryBase<Party, String> {
 
   public Optional<Party> find(String tenantId, String id) {
     return find("tenantId = ?1 and id = ?2", tenantId, id).firstResultOptional();
+  }
+
+  /**
+   * Which of these ids are parties of the tenant: one indexed lookup in plain JDBC, no entities
+   * loaded (a trade's creation checks both its parties this way).
+   */
+  public Set<String> existing(Connection c, String tenantId, Collection<String> ids)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("select id from party where tenant_id = ? and id = any(?)")) {
+      ps.setString(1, tenantId);
+      ps.setArray(2, c.createArrayOf("text", ids.toArray()));
+      Set<String> out = new HashSet<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    }
   }
 
   /**

@@ -220,6 +220,12 @@ public class PartyService {
   }
 
   /** The caller's party, or 404 (another tenant's party does not exist for this caller). */
+  /** Which of these ids are parties of the caller's tenant (without loading them), on {@code c}. */
+  public java.util.Set<String> existing(java.sql.Connection c, java.util.Collection<String> ids)
+      throws java.sql.SQLException {
+    return parties.existing(c, caller.tenantId(), ids);
+  }
+
   public Party require(String id) {
     Party p =
         parties.find(caller.tenantId(), id).orElseThrow(() -> ApiProblem.notFound("Party", id));

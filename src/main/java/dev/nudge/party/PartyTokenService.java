@@ -2,6 +2,7 @@ package dev.nudge.party;
 
 import dev.nudge.common.auth.ApiKeys;
 import dev.nudge.common.auth.Caller;
+import dev.nudge.common.auth.CredentialCache;
 import dev.nudge.common.ids.Ids;
 import dev.nudge.common.problem.ApiProblem;
 import dev.nudge.common.problem.Validator;
@@ -50,12 +51,19 @@ public class PartyTokenService {
   private final Caller caller;
   private final TenantClock clock;
 
+  private final CredentialCache credentials;
+
   public PartyTokenService(
-      EntityManager em, PartyService parties, Caller caller, TenantClock clock) {
+      EntityManager em,
+      PartyService parties,
+      Caller caller,
+      TenantClock clock,
+      CredentialCache credentials) {
     this.em = em;
     this.parties = parties;
     this.caller = caller;
     this.clock = clock;
+    this.credentials = credentials;
   }
 
   @Transactional
@@ -108,6 +116,7 @@ public class PartyTokenService {
     if (t.revokedAt == null) {
       t.revokedAt = clock.now(party.tenantId);
     }
+    credentials.forget(t.id);
   }
 
   private static TokenView view(PartyToken t) {

@@ -1,6 +1,7 @@
 package dev.nudge.tenant;
 
 import dev.nudge.common.auth.ApiKeys;
+import dev.nudge.common.auth.CredentialCache;
 import dev.nudge.common.ids.Ids;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
@@ -21,10 +22,12 @@ public class TenantService {
 
   private final TenantRepository tenants;
   private final TenantClock clock;
+  private final CredentialCache credentials;
 
-  public TenantService(TenantRepository tenants, TenantClock clock) {
+  public TenantService(TenantRepository tenants, TenantClock clock, CredentialCache credentials) {
     this.tenants = tenants;
     this.clock = clock;
+    this.credentials = credentials;
   }
 
   @Transactional
@@ -80,6 +83,7 @@ public class TenantService {
     if (key.revokedAt == null) {
       key.revokedAt = clock.system();
     }
+    credentials.forget(key.id);
   }
 
   private ApiKeyCreated issueKey(Tenant t) {

@@ -38,7 +38,13 @@ public class TradeChanges {
 
   /** A change applied to the row in memory, with what is to be written beside it. */
   public record Prepared(
-      Trade trade, TradeHistory history, List<EventDraft> events, TradeView view) {}
+      Trade trade, TradeHistory history, List<EventDraft> events, TradeView view, String json) {}
+
+  /**
+   * The trade as now shown, and its JSON as the events carry it: an answer can send the same bytes
+   * instead of serializing the trade once more.
+   */
+  public record Shown(TradeView view, String json) {}
 
   private final TradeRepository trades;
   private final ReminderRepository reminders;
@@ -103,14 +109,14 @@ public class TradeChanges {
           extra.reminder() == null ? new RawJson(json) : new ReminderDue(json, extra.reminder());
       events.add(draft(t, extra.type(), change.at(), data));
     }
-    return new Prepared(t, h, events, view);
+    return new Prepared(t, h, events, view, json);
   }
 
   /**
    * Commits one change on the caller's connection: the row ({@code created}: inserted), its history
-   * entry and its events. Returns the trade as now shown.
+   * entry and its events. Returns the trade as now shown, with its JSON.
    */
-  public TradeView commit(
+  public Shown commit(
       Connection c, Trade t, TradeFacts after, Change change, Extra extra, boolean created)
       throws SQLException {
     Instant pendingBefore = t.remindersNextAt;
@@ -130,7 +136,7 @@ public class TradeChanges {
     if (change.from() != null) {
       transitions.count("trade", change.from().wire(), after.state().wire());
     }
-    return p.view();
+    return new Shown(p.view(), p.json());
   }
 
   /** The event's sequence number is the next of the row's, which the writer holds locked. */

@@ -135,30 +135,37 @@ public class TradeRepository {
         id);
   }
 
-  /** One page of the tenant's trades by id, optionally of one state and one party. */
+  /**
+   * One page of the tenant's trades by id, optionally of one state and one party. A party's page is
+   * read from its trade_party entries, in id order, so it costs what the party has, not what its
+   * tenant has (filtering the tenant's trades by party would scan them all as the tenant grows).
+   */
   public List<Trade> page(
       Connection c, String tenantId, String state, String partyId, String afterId, int limit)
       throws SQLException {
-    StringBuilder sql =
-        new StringBuilder("select " + TABLE.columns() + " from trade where tenant_id = ?");
-    if (state != null) {
-      sql.append(" and state = ?");
-    }
+    StringBuilder sql = new StringBuilder("select " + TABLE.columns());
     if (partyId != null) {
-      sql.append(" and id in (select trade_id from trade_party where party_id = ?)");
+      sql.append(
+          " from trade_party p join trade on trade.id = p.trade_id"
+              + " where p.party_id = ? and trade.tenant_id = ?");
+    } else {
+      sql.append(" from trade where tenant_id = ?");
+    }
+    if (state != null) {
+      sql.append(" and trade.state = ?");
     }
     if (afterId != null) {
-      sql.append(" and id > ?");
+      sql.append(partyId != null ? " and p.trade_id > ?" : " and trade.id > ?");
     }
-    sql.append(" order by id limit ?");
+    sql.append(partyId != null ? " order by p.trade_id limit ?" : " order by trade.id limit ?");
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
       int i = 1;
+      if (partyId != null) {
+        ps.setString(i++, partyId);
+      }
       ps.setString(i++, tenantId);
       if (state != null) {
         ps.setString(i++, state);
-      }
-      if (partyId != null) {
-        ps.setString(i++, partyId);
       }
       if (afterId != null) {
         ps.setString(i++, afterId);
@@ -175,10 +182,11 @@ public class TradeRepository {
         c.prepareStatement(
             "select "
                 + TABLE.columns()
-                + " from trade where tenant_id = ? and state in ('awaiting_reply', 'reminded')"
-                + " and id in (select trade_id from trade_party where party_id = ?) order by id")) {
-      ps.setString(1, tenantId);
-      ps.setString(2, partyId);
+                + " from trade_party p join trade on trade.id = p.trade_id"
+                + " where p.party_id = ? and trade.tenant_id = ?"
+                + " and trade.state in ('awaiting_reply', 'reminded') order by p.trade_id")) {
+      ps.setString(1, partyId);
+      ps.setString(2, tenantId);
       return TABLE.query(ps);
     }
   }

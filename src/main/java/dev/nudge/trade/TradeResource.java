@@ -4,6 +4,7 @@ import dev.nudge.common.auth.Roles;
 import dev.nudge.common.http.ETags;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
+import dev.nudge.trade.TradeChanges.Shown;
 import dev.nudge.trade.TradeViews.ActionRequest;
 import dev.nudge.trade.TradeViews.CreateTrade;
 import dev.nudge.trade.TradeViews.HistoryView;
@@ -38,10 +39,11 @@ public class TradeResource {
   @RolesAllowed(Roles.TENANT)
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(CreateTrade request) {
-    TradeView t = service.create(request);
-    return Response.created(URI.create("/v1/trades/" + t.id()))
-        .tag(ETags.of(t.version()))
-        .entity(t)
+    Shown t = service.create(request);
+    return Response.created(URI.create("/v1/trades/" + t.view().id()))
+        .tag(ETags.of(t.view().version()))
+        .entity(t.json())
+        .type(MediaType.APPLICATION_JSON_TYPE)
         .build();
   }
 
@@ -67,8 +69,10 @@ public class TradeResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Response act(
       @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, ActionRequest request) {
-    TradeView t = service.act(id, request, ifMatch);
-    return Response.ok(t).tag(ETags.of(t.version())).build();
+    Shown t = service.act(id, request, ifMatch);
+    return Response.ok(t.json(), MediaType.APPLICATION_JSON_TYPE)
+        .tag(ETags.of(t.view().version()))
+        .build();
   }
 
   @GET

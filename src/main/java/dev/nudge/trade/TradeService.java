@@ -13,6 +13,7 @@ import dev.nudge.common.time.Durations;
 import dev.nudge.common.time.TenantClock;
 import dev.nudge.party.PartyService;
 import dev.nudge.trade.TradeChanges.Change;
+import dev.nudge.trade.TradeChanges.Shown;
 import dev.nudge.trade.TradeViews.ActionRequest;
 import dev.nudge.trade.TradeViews.CreateTrade;
 import dev.nudge.trade.TradeViews.HistoryView;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 @ApplicationScoped
 public class TradeService {
@@ -68,8 +70,11 @@ public class TradeService {
     this.clock = clock;
   }
 
-  @Transactional
-  public TradeView create(CreateTrade r) {
+  /**
+   * Records a trade: its row, parties, history entry and {@code trade.created} event in one
+   * transaction (a plain JDBC one: this path needs no transaction manager).
+   */
+  public Shown create(CreateTrade r) {
     if (r == null) {
       throw ApiProblem.validation("body", "is required");
     }
@@ -84,40 +89,34 @@ public class TradeService {
       v.check(Urls.isHttp(r.source().url()), "source.url", "must be an http(s) URL");
     }
     v.throwIfInvalid();
-    for (String[] p :
-        List.of(
-            new String[] {"initiatorId", r.initiatorId()},
-            new String[] {"counterpartyId", r.counterpartyId()})) {
-      try {
-        parties.require(p[1]);
-      } catch (ApiProblem e) {
-        throw ApiProblem.validation(p[0], "is not a party of this tenant");
-      }
-    }
     Policy policy = policies.forTrade(r.policyId());
-    Instant now = clock.now(tenantId);
-    Trade t = new Trade();
-    t.id = Ids.generate("trd");
-    t.tenantId = tenantId;
-    t.title = r.title().trim();
-    t.initiatorId = r.initiatorId();
-    t.counterpartyId = r.counterpartyId();
-    t.items = codec.write(items);
-    t.amount = r.amount() == null ? null : codec.write(r.amount());
-    t.source = r.source() == null ? null : codec.write(r.source());
-    t.policy = codec.write(PolicySnapshot.of(policy));
-    t.createdAt = now;
-    t.testClock = caller.testMode();
-    TradeFacts facts = TradeFacts.agreed(t.initiatorId, t.counterpartyId, policy);
-    return jdbc.call(
-        c ->
-            changes.commit(
-                c,
-                t,
-                facts,
-                new Change(t.initiatorId, "create", null, null, null, now),
-                null,
-                true));
+    boolean testMode = caller.testMode();
+    return jdbc.transaction(
+        c -> {
+          Set<String> known = parties.existing(c, List.of(r.initiatorId(), r.counterpartyId()));
+          v.check(known.contains(r.initiatorId()), "initiatorId", "is not a party of this tenant");
+          v.check(
+              known.contains(r.counterpartyId()),
+              "counterpartyId",
+              "is not a party of this tenant");
+          v.throwIfInvalid();
+          Instant now = clock.now(c, tenantId);
+          Trade t = new Trade();
+          t.id = Ids.generate("trd");
+          t.tenantId = tenantId;
+          t.title = r.title().trim();
+          t.initiatorId = r.initiatorId();
+          t.counterpartyId = r.counterpartyId();
+          t.items = codec.write(items);
+          t.amount = r.amount() == null ? null : codec.write(r.amount());
+          t.source = r.source() == null ? null : codec.write(r.source());
+          t.policy = codec.write(PolicySnapshot.of(policy));
+          t.createdAt = now;
+          t.testClock = testMode;
+          TradeFacts facts = TradeFacts.agreed(t.initiatorId, t.counterpartyId, policy);
+          return changes.commit(
+              c, t, facts, new Change(t.initiatorId, "create", null, null, null, now), null, true);
+        });
   }
 
   @Transactional
@@ -149,51 +148,55 @@ public class TradeService {
     return list(state, partyId, page);
   }
 
-  @Transactional
-  public TradeView act(String id, ActionRequest r, String ifMatch) {
-    require(id);
-    if (r == null) {
-      throw ApiProblem.validation("body", "is required");
-    }
-    Validator v = Validator.of(constraints, r);
-    TradeAction action = r.type() == null ? null : TradeAction.parse(r.type()).orElse(null);
-    v.check(
-        r.type() == null || r.type().isBlank() || action != null,
-        "type",
-        "must be one of "
-            + String.join(
-                ", ", Arrays.stream(TradeAction.values()).map(TradeAction::wire).toList()));
-    v.check(
-        r.evidenceUrl() == null || Urls.isHttp(r.evidenceUrl()),
-        "evidenceUrl",
-        "must be an http(s) URL");
-    Duration extendBy = Durations.parse(r.extendBy(), "extendBy", Duration.ofSeconds(1), v);
-    v.check(
-        action != TradeAction.EXTEND_DEADLINE || r.extendBy() != null,
-        "extendBy",
-        "is required for extend_deadline");
-    v.throwIfInvalid();
-
-    return jdbc.call(c -> act(c, id, r, action, extendBy, ifMatch));
+  /**
+   * An action on a trade, in one transaction that first locks the row, so concurrent actions on one
+   * trade run one after another and none is lost. Answers, in this order: 404 for no such trade,
+   * 403 for a party token's other trades, 400 for a malformed action, 412 for a stale If-Match, 403
+   * for a party not of the trade, then the lifecycle's own refusals.
+   */
+  public Shown act(String id, ActionRequest r, String ifMatch) {
+    return jdbc.transaction(
+        c -> {
+          Trade t =
+              trades
+                  .lock(c, caller.tenantId(), id)
+                  .orElseThrow(() -> ApiProblem.notFound("Trade", id));
+          requireReachable(t);
+          if (r == null) {
+            throw ApiProblem.validation("body", "is required");
+          }
+          Validator v = Validator.of(constraints, r);
+          TradeAction action = r.type() == null ? null : TradeAction.parse(r.type()).orElse(null);
+          v.check(
+              r.type() == null || r.type().isBlank() || action != null,
+              "type",
+              "must be one of "
+                  + String.join(
+                      ", ", Arrays.stream(TradeAction.values()).map(TradeAction::wire).toList()));
+          v.check(
+              r.evidenceUrl() == null || Urls.isHttp(r.evidenceUrl()),
+              "evidenceUrl",
+              "must be an http(s) URL");
+          Duration extendBy = Durations.parse(r.extendBy(), "extendBy", Duration.ofSeconds(1), v);
+          v.check(
+              action != TradeAction.EXTEND_DEADLINE || r.extendBy() != null,
+              "extendBy",
+              "is required for extend_deadline");
+          v.throwIfInvalid();
+          return act(c, t, r, action, extendBy, ifMatch);
+        });
   }
 
-  private TradeView act(
-      Connection c,
-      String id,
-      ActionRequest r,
-      TradeAction action,
-      Duration extendBy,
-      String ifMatch)
+  private Shown act(
+      Connection c, Trade t, ActionRequest r, TradeAction action, Duration extendBy, String ifMatch)
       throws SQLException {
-    Trade t =
-        trades.lock(c, caller.tenantId(), id).orElseThrow(() -> ApiProblem.notFound("Trade", id));
     ETags.check(ifMatch, t.version);
     TradeFacts before = codec.facts(t);
     if (!before.isParty(r.partyId())) {
       throw ApiProblem.forbidden("Party " + r.partyId() + " is not a party of this trade.");
     }
     caller.requireActingAs(r.partyId());
-    Instant now = clock.now(t.tenantId);
+    Instant now = clock.now(c, t.tenantId);
     TradeLifecycle.Outcome outcome =
         TradeLifecycle.act(
             before, action, r.partyId(), extendBy, outcomeNote(c, t, r, action), now);
@@ -247,11 +250,15 @@ public class TradeService {
     Trade t =
         jdbc.call(c -> trades.find(c, caller.tenantId(), id))
             .orElseThrow(() -> ApiProblem.notFound("Trade", id));
+    requireReachable(t);
+    return t;
+  }
+
+  private void requireReachable(Trade t) {
     if (caller.partyId() != null
         && !caller.partyId().equals(t.initiatorId)
         && !caller.partyId().equals(t.counterpartyId)) {
       throw ApiProblem.forbidden("A party token reaches only the trades of its own party.");
     }
-    return t;
   }
 }

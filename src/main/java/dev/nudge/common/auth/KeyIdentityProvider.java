@@ -18,7 +18,7 @@ import java.sql.SQLException;
 /**
  * Whose credential it is: the admin key, a tenant API key or a party token. Keys are looked up by
  * their SHA-256 only; a revoked key, and a party token past its expiry on its tenant's clock, are
- * not valid.
+ * not valid. Identities found are kept briefly in {@link CredentialCache}.
  */
 @ApplicationScoped
 public class KeyIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
@@ -35,16 +35,18 @@ public class KeyIdentityProvider implements IdentityProvider<TokenAuthentication
           + " where k.key_hash = ? and k.revoked_at is null";
 
   private static final String PARTY_TOKEN =
-      "select p.id, p.tenant_id, p.party_id, t.mode from party_token p"
+      "select p.id, p.tenant_id, p.party_id, t.mode, p.expires_at from party_token p"
           + " join tenant t on t.id = p.tenant_id where p.token_hash = ? and p.revoked_at is null"
           + " and p.expires_at > coalesce(t.clock_now, now())";
 
   private final AdminKey adminKey;
   private final AgroalDataSource db;
+  private final CredentialCache cache;
 
-  public KeyIdentityProvider(AdminKey adminKey, AgroalDataSource db) {
+  public KeyIdentityProvider(AdminKey adminKey, AgroalDataSource db, CredentialCache cache) {
     this.adminKey = adminKey;
     this.db = db;
+    this.cache = cache;
   }
 
   @Override
@@ -56,32 +58,50 @@ public class KeyIdentityProvider implements IdentityProvider<TokenAuthentication
   public Uni<SecurityIdentity> authenticate(
       TokenAuthenticationRequest request, AuthenticationRequestContext context) {
     String key = request.getToken().getToken();
-    return context.runBlocking(() -> identify(key));
-  }
-
-  private SecurityIdentity identify(String key) {
     if (adminKey.matches(key)) {
-      return QuarkusSecurityIdentity.builder()
-          .setPrincipal(new QuarkusPrincipal("admin"))
-          .addRole(Roles.ADMIN)
-          .addAttribute(CREDENTIAL_ID, "admin")
-          .build();
+      return Uni.createFrom()
+          .item(
+              QuarkusSecurityIdentity.builder()
+                  .setPrincipal(new QuarkusPrincipal("admin"))
+                  .addRole(Roles.ADMIN)
+                  .addAttribute(CREDENTIAL_ID, "admin")
+                  .build());
     }
     String hash = ApiKeys.hash(key);
+    SecurityIdentity known = cache.get(hash);
+    if (known != null) {
+      // No database lookup, and no hop to a worker thread for one.
+      return Uni.createFrom().item(known);
+    }
+    return context.runBlocking(() -> identify(key, hash));
+  }
+
+  private SecurityIdentity identify(String key, String hash) {
     try (Connection c = db.getConnection()) {
       if (key.startsWith(ApiKeys.PARTY_TOKEN_PREFIX)) {
         try (PreparedStatement ps = c.prepareStatement(PARTY_TOKEN)) {
           ps.setString(1, hash);
           try (ResultSet rs = ps.executeQuery()) {
             if (rs.next()) {
-              return QuarkusSecurityIdentity.builder()
-                  .setPrincipal(new QuarkusPrincipal(rs.getString(3)))
-                  .addRole(Roles.PARTY)
-                  .addAttribute(CREDENTIAL_ID, rs.getString(1))
-                  .addAttribute(TENANT_ID, rs.getString(2))
-                  .addAttribute(PARTY_ID, rs.getString(3))
-                  .addAttribute(TEST_MODE, "test".equals(rs.getString(4)))
-                  .build();
+              boolean test = "test".equals(rs.getString(4));
+              SecurityIdentity identity =
+                  QuarkusSecurityIdentity.builder()
+                      .setPrincipal(new QuarkusPrincipal(rs.getString(3)))
+                      .addRole(Roles.PARTY)
+                      .addAttribute(CREDENTIAL_ID, rs.getString(1))
+                      .addAttribute(TENANT_ID, rs.getString(2))
+                      .addAttribute(PARTY_ID, rs.getString(3))
+                      .addAttribute(TEST_MODE, test)
+                      .build();
+              if (!test) {
+                // A test-mode token expires on a test clock that any replica may move: not kept.
+                cache.put(
+                    hash,
+                    identity,
+                    rs.getString(1),
+                    rs.getObject(5, java.time.OffsetDateTime.class).toInstant());
+              }
+              return identity;
             }
           }
         }
@@ -90,13 +110,16 @@ public class KeyIdentityProvider implements IdentityProvider<TokenAuthentication
           ps.setString(1, hash);
           try (ResultSet rs = ps.executeQuery()) {
             if (rs.next()) {
-              return QuarkusSecurityIdentity.builder()
-                  .setPrincipal(new QuarkusPrincipal(rs.getString(2)))
-                  .addRole(Roles.TENANT)
-                  .addAttribute(CREDENTIAL_ID, rs.getString(1))
-                  .addAttribute(TENANT_ID, rs.getString(2))
-                  .addAttribute(TEST_MODE, "test".equals(rs.getString(3)))
-                  .build();
+              SecurityIdentity identity =
+                  QuarkusSecurityIdentity.builder()
+                      .setPrincipal(new QuarkusPrincipal(rs.getString(2)))
+                      .addRole(Roles.TENANT)
+                      .addAttribute(CREDENTIAL_ID, rs.getString(1))
+                      .addAttribute(TENANT_ID, rs.getString(2))
+                      .addAttribute(TEST_MODE, "test".equals(rs.getString(3)))
+                      .build();
+              cache.put(hash, identity, rs.getString(1), null);
+              return identity;
             }
           }
         }

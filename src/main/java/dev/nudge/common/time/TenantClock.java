@@ -1,24 +1,37 @@
 package dev.nudge.common.time;
 
+import dev.nudge.common.db.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Time as a tenant sees it: the system clock for live tenants, the tenant's frozen test clock (SPEC
  * §6) for test-mode tenants. Everything a tenant sees is stamped from here.
+ *
+ * <p>A tenant's mode never changes, so a tenant once seen live is remembered and its time read
+ * without asking the database; a test clock, which any replica may move, is read every time.
  */
 @ApplicationScoped
 public class TenantClock {
 
-  private final Clock system;
-  private final EntityManager em;
+  private static final int REMEMBERED = 100_000;
 
-  public TenantClock(Clock system, EntityManager em) {
+  private final Clock system;
+  private final Jdbc jdbc;
+  private final Set<String> live = ConcurrentHashMap.newKeySet();
+
+  public TenantClock(Clock system, Jdbc jdbc) {
     this.system = system;
-    this.em = em;
+    this.jdbc = jdbc;
   }
 
   /** Wall-clock time, truncated to what the API shows. */
@@ -26,29 +39,37 @@ public class TenantClock {
     return system.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
-  /** The tenant's current time; must be called inside a transaction. */
+  /** The tenant's current time; inside a transaction, a test clock as that transaction sees it. */
   public Instant now(String tenantId) {
-    java.util.List<?> rows =
-        em.createNativeQuery("select clock_now from tenant where id = ?1")
-            .setParameter(1, tenantId)
-            .getResultList();
-    Object frozen = rows.isEmpty() ? null : rows.get(0);
-    if (frozen == null) {
-      return system();
-    }
-    return toInstant(frozen);
+    return live.contains(tenantId) ? system() : jdbc.call(c -> read(c, tenantId));
   }
 
-  static Instant toInstant(Object value) {
-    if (value instanceof Instant i) {
-      return i;
+  /** The tenant's current time, a test clock read on {@code c} (in its transaction). */
+  public Instant now(Connection c, String tenantId) throws SQLException {
+    return live.contains(tenantId) ? system() : read(c, tenantId);
+  }
+
+  private Instant read(Connection c, String tenantId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("select mode, clock_now from tenant where id = ?")) {
+      ps.setString(1, tenantId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return system();
+        }
+        if ("live".equals(rs.getString(1))) {
+          remember(tenantId);
+        }
+        OffsetDateTime frozen = rs.getObject(2, OffsetDateTime.class);
+        return frozen == null ? system() : frozen.toInstant();
+      }
     }
-    if (value instanceof java.time.OffsetDateTime o) {
-      return o.toInstant();
+  }
+
+  private void remember(String tenantId) {
+    if (live.size() >= REMEMBERED) {
+      live.clear();
     }
-    if (value instanceof java.sql.Timestamp t) {
-      return t.toInstant();
-    }
-    throw new IllegalStateException("unexpected clock value " + value.getClass());
+    live.add(tenantId);
   }
 }
