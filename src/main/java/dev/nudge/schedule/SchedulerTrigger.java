@@ -1,6 +1,9 @@
 package dev.nudge.schedule;
 
 import dev.nudge.common.db.DatabaseUnavailable;
+import dev.nudge.common.lifecycle.Stopping;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ArcContainer;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,9 +16,11 @@ public class SchedulerTrigger {
   private static final Logger LOG = Logger.getLogger(SchedulerTrigger.class);
 
   private final TimerEngine engine;
+  private final Stopping stopping;
 
-  public SchedulerTrigger(TimerEngine engine) {
+  public SchedulerTrigger(TimerEngine engine, Stopping stopping) {
     this.engine = engine;
+    this.stopping = stopping;
   }
 
   @Scheduled(
@@ -23,6 +28,12 @@ public class SchedulerTrigger {
       delayed = "${nudge.scheduler.poll-interval}",
       concurrentExecution = ConcurrentExecution.SKIP)
   void poll() {
+    // A tick that comes as the service stops does nothing: the timers stay due for the next start
+    // or another replica, and no work begins against a container that is going away.
+    ArcContainer container = Arc.container();
+    if (container == null || !container.isRunning() || stopping.now()) {
+      return;
+    }
     try {
       engine.runDue();
     } catch (RuntimeException e) {

@@ -101,31 +101,44 @@ public class TimerEngine {
    * left; returns how many fired.
    */
   public int runDue() {
-    QuarkusTransaction.requiringNew().run(this::countDue);
-    int workers = Math.max(1, config.workers());
-    if (workers == 1) {
-      return runDue(config.batchSize());
-    }
-    List<Future<Integer>> loops = new ArrayList<>(workers);
-    for (int i = 0; i < workers; i++) {
-      loops.add(pool.submit(() -> runDue(config.batchSize())));
-    }
-    int total = 0;
-    RuntimeException failure = null;
-    for (Future<Integer> loop : loops) {
-      try {
-        total += loop.get();
-      } catch (ExecutionException e) {
-        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
+    // Counted as running before the check, so the shutdown's wait for the loops cannot miss a
+    // poll that began just as it started: such a poll sees the flag and does nothing.
+    running.incrementAndGet();
+    try {
+      if (stopping.now()) {
+        return 0;
+      }
+      QuarkusTransaction.requiringNew().run(this::countDue);
+      int workers = Math.max(1, config.workers());
+      if (workers == 1) {
+        return runDue(config.batchSize());
+      }
+      List<Future<Integer>> loops = new ArrayList<>(workers);
+      for (int i = 0; i < workers; i++) {
+        loops.add(pool.submit(() -> runDue(config.batchSize())));
+      }
+      int total = 0;
+      RuntimeException failure = null;
+      for (Future<Integer> loop : loops) {
+        try {
+          total += loop.get();
+        } catch (ExecutionException e) {
+          failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return total;
+    } finally {
+      synchronized (running) {
+        running.decrementAndGet();
+        running.notifyAll();
       }
     }
-    if (failure != null) {
-      throw failure;
-    }
-    return total;
   }
 
   /**

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
@@ -77,25 +76,40 @@ public final class EmbeddedDataDirectory {
     return lines.isEmpty() ? -1 : Long.parseLong(lines.get(0).trim());
   }
 
-  /** The running server's database (port from {@code postmaster.pid}). */
-  public DataSource database() throws IOException {
-    List<String> lines = pidFile();
-    if (lines.size() < 4) {
-      throw new IOException("no running server in " + pgData());
-    }
-    PGSimpleDataSource ds = new PGSimpleDataSource();
+  /**
+   * The database of whichever server runs on the directory: each connection reads the port from
+   * {@code postmaster.pid} again, so the same source serves across restarts.
+   */
+  public DataSource database() {
+    PGSimpleDataSource ds =
+        new PGSimpleDataSource() {
+          @Override
+          public Connection getConnection(String user, String password) throws SQLException {
+            setPortNumbers(new int[] {port()});
+            return super.getConnection(user, password);
+          }
+        };
     ds.setServerNames(new String[] {"localhost"});
-    ds.setPortNumbers(new int[] {Integer.parseInt(lines.get(3).trim())});
     ds.setDatabaseName("postgres");
     ds.setUser("postgres");
     ds.setPassword("postgres");
     return ds;
   }
 
-  public Connection connect() throws IOException, SQLException {
-    List<String> lines = pidFile();
-    return DriverManager.getConnection(
-        "jdbc:postgresql://localhost:" + lines.get(3).trim() + "/postgres", "postgres", "postgres");
+  public Connection connect() throws SQLException {
+    return database().getConnection();
+  }
+
+  private int port() throws SQLException {
+    try {
+      List<String> lines = pidFile();
+      if (lines.size() < 4) {
+        throw new SQLException("no running server in " + pgData(), "08001");
+      }
+      return Integer.parseInt(lines.get(3).trim());
+    } catch (IOException e) {
+      throw new SQLException("cannot read the pid file in " + pgData(), "08001", e);
+    }
   }
 
   private List<String> pidFile() throws IOException {

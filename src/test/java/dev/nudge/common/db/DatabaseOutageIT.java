@@ -5,15 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.support.OverdueTrades;
 import dev.nudge.support.Receiver;
 import dev.nudge.support.ServiceProcess;
+import dev.nudge.support.Sql;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,11 +165,12 @@ class DatabaseOutageIT {
 
     // The scheduler kept polling: timers that fall due after the outage fire.
     String template = service.awaitingTrade(t, "After the outage");
-    String tenant = overdueClones(template, 50);
+    OverdueTrades copies = new OverdueTrades(pg.getPostgresDatabase(), "outage");
+    copies.copy(template, 50, Duration.ofMinutes(1));
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> remindedClones(tenant, template) == 50);
+        .until(() -> copies.reminded() == 50);
     assertThat(service.process().isAlive()).isTrue();
   }
 
@@ -262,55 +262,7 @@ class DatabaseOutageIT {
   }
 
   private long storedTrades(Set<String> ids) throws Exception {
-    try (Connection c = pg.getPostgresDatabase().getConnection();
-        PreparedStatement ps = c.prepareStatement("select count(*) from trade where id = any(?)")) {
-      ps.setArray(1, c.createArrayOf("text", ids.toArray()));
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-  }
-
-  /** Copies the awaiting trade {@code n} times with its first reminder overdue; the tenant. */
-  private String overdueClones(String tradeId, int n) throws Exception {
-    String columns =
-        "tenant_id, state, version, title, initiator_id, counterparty_id, items, amount, source,"
-            + " policy, awaiting_party_id, awaiting_kind, awaiting_requested_by, awaiting_since,"
-            + " reminders_sent, reminders_max, reminders_last_at, silence_at, overdue_notified,"
-            + " created_at, updated_at, event_seq, test_clock";
-    try (Connection c = pg.getPostgresDatabase().getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "insert into trade (id, "
-                    + columns
-                    + ", awaiting_due_at, reminders_next_at, timer_at) select"
-                    + " 'trd_outage_' || g || '_' || md5(random()::text), "
-                    + columns
-                    + ", now() - interval '1 minute', now() - interval '1 minute',"
-                    + " now() - interval '1 minute' from trade, generate_series(1, ?) g"
-                    + " where id = ? returning tenant_id")) {
-      ps.setInt(1, n);
-      ps.setString(2, tradeId);
-      try (ResultSet rs = ps.executeQuery()) {
-        assertThat(rs.next()).isTrue();
-        return rs.getString(1);
-      }
-    }
-  }
-
-  private long remindedClones(String tenant, String template) throws Exception {
-    try (Connection c = pg.getPostgresDatabase().getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "select count(distinct trade_id) from reminder where tenant_id = ?"
-                    + " and trade_id like 'trd_outage_%' and trade_id <> ?")) {
-      ps.setString(1, tenant);
-      ps.setString(2, template);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+    return new Sql(pg.getPostgresDatabase())
+        .count("select count(*) from trade where id = any(?)", (Object) ids.toArray(String[]::new));
   }
 }

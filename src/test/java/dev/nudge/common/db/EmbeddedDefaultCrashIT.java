@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nudge.support.EmbeddedDataDirectory;
+import dev.nudge.support.OverdueTrades;
 import dev.nudge.support.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.Test;
 class EmbeddedDefaultCrashIT {
 
   private static final int TRADES = 1500;
-  private static final int TIMERS_PER_TRADE = 3;
 
   private final EmbeddedDataDirectory data =
       new EmbeddedDataDirectory(Path.of("target", "embedded-crash", "data"));
@@ -53,18 +51,19 @@ class EmbeddedDefaultCrashIT {
     Duration fresh = victim.awaitReady(Duration.ofSeconds(120));
     ServiceProcess.Tenant t = victim.tenantWithSilencePolicy("Crash");
     String template = victim.awaitingTrade(t, "Photo card exchange");
-    String tenant = cloneOverdue(template);
-    int total = TRADES * TIMERS_PER_TRADE;
+    OverdueTrades copies = new OverdueTrades(data.database(), "crash");
+    copies.copy(template, TRADES, Duration.ofHours(3));
+    int total = TRADES * OverdueTrades.TIMERS_PER_TRADE;
 
     // Kill once the scheduler is well into the work; its watchdog with it, as a kill of the
     // whole process group would, so the server is left running as an orphan.
     await()
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> systemHistory(tenant) >= total / 10);
+        .until(() -> copies.fired() >= total / 10);
     long orphan = data.postmasterPid();
     victim.killWithDescendants();
-    long atKill = systemHistory(tenant);
+    long atKill = copies.fired();
     System.out.printf("service killed after %d of %d timers had fired%n", atKill, total);
     assertThat(atKill).as("killed mid-run").isLessThan(total);
     assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false))
@@ -85,8 +84,8 @@ class EmbeddedDefaultCrashIT {
     await()
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> cancelledClones(tenant, template) == TRADES);
-    assertExactlyOnce(tenant, template);
+        .until(() -> copies.cancelled() == TRADES);
+    copies.assertEachFiredExactlyOnce();
     assertDurable();
 
     ServiceProcess second = start("service-3.log");
@@ -121,40 +120,6 @@ class EmbeddedDefaultCrashIT {
     return s;
   }
 
-  private void assertExactlyOnce(String tenant, String template) throws Exception {
-    assertThat(systemHistory(tenant)).isEqualTo((long) TRADES * TIMERS_PER_TRADE);
-    assertThat(
-            count(
-                "select count(*) from (select trade_id from reminder where tenant_id = ?"
-                    + " and trade_id <> ? group by trade_id"
-                    + " having count(*) = 2 and count(distinct number) = 2) ok",
-                tenant,
-                template))
-        .isEqualTo(TRADES);
-    assertThat(
-            count(
-                "select count(*) from reminder where tenant_id = ? and trade_id <> ?",
-                tenant,
-                template))
-        .isEqualTo(2L * TRADES);
-    assertThat(
-            count(
-                "select count(*) from event where tenant_id = ? and type = 'trade.cancelled'"
-                    + " and subject_id <> ?",
-                tenant,
-                template))
-        .isEqualTo(TRADES);
-    assertThat(
-            count(
-                "select count(*) from (select subject_id from event where tenant_id = ?"
-                    + " and subject_id <> ? group by subject_id"
-                    + " having max(sequence) - min(sequence) + 1 <> count(*)) gaps",
-                tenant,
-                template))
-        .as("each trade's event sequence has no gap or repeat")
-        .isZero();
-  }
-
   private void assertDurable() throws Exception {
     try (Connection c = data.connect();
         Statement s = c.createStatement()) {
@@ -163,64 +128,6 @@ class EmbeddedDefaultCrashIT {
           rs.next();
           assertThat(rs.getString(1)).as(setting).isEqualTo("on");
         }
-      }
-    }
-  }
-
-  /**
-   * Copies the awaiting trade with its first reminder due three hours ago, so its second reminder
-   * and its silence rule are overdue too; returns the tenant.
-   */
-  private String cloneOverdue(String tradeId) throws Exception {
-    String columns =
-        "tenant_id, state, version, title, initiator_id, counterparty_id, items, amount, source,"
-            + " policy, awaiting_party_id, awaiting_kind, awaiting_requested_by, awaiting_since,"
-            + " reminders_sent, reminders_max, reminders_last_at, silence_at, overdue_notified,"
-            + " created_at, updated_at, event_seq, test_clock";
-    try (Connection c = data.connect();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "insert into trade (id, "
-                    + columns
-                    + ", awaiting_due_at, reminders_next_at, timer_at) select"
-                    + " 'trd_crash_' || g || '_' || md5(random()::text), "
-                    + columns
-                    + ", now() - interval '3 hours', now() - interval '3 hours',"
-                    + " now() - interval '3 hours' from trade, generate_series(1, ?) g"
-                    + " where id = ? returning tenant_id")) {
-      ps.setInt(1, TRADES);
-      ps.setString(2, tradeId);
-      try (ResultSet rs = ps.executeQuery()) {
-        assertThat(rs.next()).isTrue();
-        return rs.getString(1);
-      }
-    }
-  }
-
-  private long cancelledClones(String tenant, String template) throws Exception {
-    return count(
-        "select count(*) from trade where tenant_id = ? and state = 'cancelled'"
-            + " and timer_at is null and id <> ?",
-        tenant,
-        template);
-  }
-
-  private long systemHistory(String tenant) throws Exception {
-    return count(
-        "select count(*) from trade_history h join trade t on t.id = h.trade_id"
-            + " where t.tenant_id = ? and h.actor = 'system'",
-        tenant);
-  }
-
-  private long count(String sql, String... params) throws IOException, SQLException {
-    try (Connection c = data.connect();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setString(i + 1, params[i]);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
       }
     }
   }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.support.EmbeddedDataDirectory;
+import dev.nudge.support.OverdueTrades;
 import dev.nudge.support.Receiver;
 import dev.nudge.support.ServiceProcess;
 import java.io.BufferedReader;
@@ -16,16 +17,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -91,12 +88,13 @@ class GracefulShutdownIT {
     String template = service.awaitingTrade(t, "Template");
     await().atMost(Duration.ofSeconds(30)).until(() -> quitter.events.get() > 0);
     quitter.body.close();
-    String tenant = cloneOverdue(template);
+    OverdueTrades copies = new OverdueTrades(data.database(), "stop");
+    copies.copy(template, TRADES, Duration.ofHours(3));
 
     await()
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> inFlight.get() > 0 && systemHistory(tenant) < 3L * TRADES);
+        .until(() -> inFlight.get() > 0 && copies.fired() < 3L * TRADES);
     long sigterm = System.nanoTime();
     service.process().destroy();
     assertThat(service.process().waitFor(SHUTDOWN_TIMEOUT.toSeconds() + 15, TimeUnit.SECONDS))
@@ -122,9 +120,9 @@ class GracefulShutdownIT {
     await()
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> systemHistory(tenant) >= 3L * TRADES && cancelled(tenant) == TRADES);
-    assertThat(systemHistory(tenant)).isEqualTo(3L * TRADES);
-    Set<String> events = reminderEvents(tenant);
+        .until(() -> copies.cancelled() == TRADES);
+    copies.assertEachFiredExactlyOnce();
+    Set<String> events = copies.reminderEvents();
     assertThat(events).hasSize(2 * TRADES);
     await()
         .atMost(Duration.ofMinutes(2))
@@ -197,73 +195,5 @@ class GracefulShutdownIT {
                 "NUDGE_WEBHOOKS_RETRY_SCHEDULE", "1s,1s,2s,2s,5s,5s,10s"));
     services.add(s);
     return s;
-  }
-
-  private String cloneOverdue(String tradeId) throws Exception {
-    String columns =
-        "tenant_id, state, version, title, initiator_id, counterparty_id, items, amount, source,"
-            + " policy, awaiting_party_id, awaiting_kind, awaiting_requested_by, awaiting_since,"
-            + " reminders_sent, reminders_max, reminders_last_at, silence_at, overdue_notified,"
-            + " created_at, updated_at, event_seq, test_clock";
-    try (Connection c = data.connect();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "insert into trade (id, "
-                    + columns
-                    + ", awaiting_due_at, reminders_next_at, timer_at) select"
-                    + " 'trd_stop_' || g || '_' || md5(random()::text), "
-                    + columns
-                    + ", now() - interval '3 hours', now() - interval '3 hours',"
-                    + " now() - interval '3 hours' from trade, generate_series(1, ?) g"
-                    + " where id = ? returning tenant_id")) {
-      ps.setInt(1, TRADES);
-      ps.setString(2, tradeId);
-      try (ResultSet rs = ps.executeQuery()) {
-        assertThat(rs.next()).isTrue();
-        return rs.getString(1);
-      }
-    }
-  }
-
-  private long systemHistory(String tenant) throws Exception {
-    return count(
-        "select count(*) from trade_history h join trade t on t.id = h.trade_id"
-            + " where t.tenant_id = ? and h.actor = 'system' and t.id like 'trd_stop_%'",
-        tenant);
-  }
-
-  private long cancelled(String tenant) throws Exception {
-    return count(
-        "select count(*) from trade where tenant_id = ? and state = 'cancelled'"
-            + " and id like 'trd_stop_%'",
-        tenant);
-  }
-
-  private Set<String> reminderEvents(String tenant) throws Exception {
-    Set<String> ids = ConcurrentHashMap.newKeySet();
-    try (Connection c = data.connect();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "select id from event where tenant_id = ? and type = 'trade.reminder_due'"
-                    + " and subject_id like 'trd_stop_%'")) {
-      ps.setString(1, tenant);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          ids.add(rs.getString(1));
-        }
-      }
-    }
-    return ids;
-  }
-
-  private long count(String sql, String param) throws Exception {
-    try (Connection c = data.connect();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, param);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
   }
 }
