@@ -1,0 +1,115 @@
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * API writes (SPEC §8): create-trade and trade-action requests over HTTP at a fixed concurrency,
+ * with auth, validation, an Idempotency-Key on every request and the outbox, next to pgbench
+ * running the same statements at the same concurrency; then each at half the peak rate, open loop.
+ */
+final class ApiWrites {
+
+  static final int CONCURRENCY = 16;
+
+  /** One scenario's figures. */
+  record Figures(String name, Load.Result peak, Load.Result half, Baseline.Run pgbench, Baseline.Script script,
+      double jvmMicros, double pgMicros) {
+    double ratio() {
+      return peak.rate() / pgbench.tps();
+    }
+  }
+
+  static List<Figures> run(Pg pg, Nudge nudge, double warm, double seconds, boolean jfr, Report report)
+      throws Exception {
+    Api api = Api.tenant(nudge.port, "Bench API writes");
+    Api.Pool pool = api.new Pool(256);
+    List<Figures> out = new ArrayList<>();
+    for (String name : List.of("create", "action")) {
+      Load.Call call = name.equals("create") ? api.create() : pool.action();
+      Duration[] cpu = new Duration[4];
+      Profile profile = new Profile(pg, nudge, name);
+      Load.Result peak = Load.closed(name, nudge.port, CONCURRENCY, warm, seconds, call, new Load.Window() {
+        public void opened() throws Exception {
+          pg.execute("select pg_stat_statements_reset()");
+          if (jfr) {
+            profile.opened();
+          }
+          cpu[0] = nudge.cpu();
+          cpu[1] = pg.cpu();
+        }
+
+        public void closed() throws Exception {
+          cpu[2] = nudge.cpu();
+          cpu[3] = pg.cpu();
+          if (jfr) {
+            profile.closed();
+          }
+        }
+      });
+      profile.printStatements(report, name, peak.requests() + peak.errors());
+      if (jfr) {
+        profile.printJvm(report, name);
+      }
+      report.rss(nudge.rssMb());
+      double n = peak.requests() + peak.errors();
+      double jvm = cpu[2].minus(cpu[0]).toNanos() / 1e3 / n;
+      double db = cpu[3].minus(cpu[1]).toNanos() / 1e3 / n;
+      Load.Result half = Load.open(name, nudge.port, CONCURRENCY, peak.rate() / 2, 1, seconds, call, Load.Window.NONE);
+      report.rss(nudge.rssMb());
+      if (peak.errors() + half.errors() > 0) {
+        throw new IllegalStateException(name + ": " + (peak.errors() + half.errors()) + " requests failed");
+      }
+      List<Baseline.Script> scripts = scripts(pg, api, pool, name);
+      Baseline.Run bench = Baseline.run(pg, scripts, CONCURRENCY, seconds, 0, Path.of("target", "bench", "pgbench-" + name));
+      out.add(new Figures(name, peak, half, bench, scripts.get(0), jvm, db));
+    }
+    return out;
+  }
+
+  /** Captures one request of the scenario (both steps for actions) and makes pgbench scripts of it. */
+  static List<Baseline.Script> scripts(Pg pg, Api api, Api.Pool pool, String name) throws Exception {
+    List<Baseline.Script> scripts = new ArrayList<>();
+    if (name.equals("create")) {
+      String[] key = new String[1];
+      String[] id = new String[1];
+      List<Baseline.Logged> logged = Baseline.capture(pg, attempt -> {
+        key[0] = Api.newIdempotencyKey();
+        try (Http http = new Http(api.port)) {
+          // As under load, the key was used a moment ago.
+          Api.expect(http.get("/v1/trades?limit=1", api.key), 200);
+          pg.execute("select 'nudge-bench-capture-begin'");
+          id[0] = api.createTrade(http, 0, key[0]);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      scripts.add(Baseline.script(pg, "create", logged, List.of(id[0], key[0]), null, 0));
+    } else {
+      for (String step : List.of("request_reply", "reply")) {
+        String[] key = new String[1];
+        String[] trade = new String[1];
+        List<Baseline.Logged> logged = Baseline.capture(pg, attempt -> {
+          try (Http http = new Http(api.port)) {
+            key[0] = Api.newIdempotencyKey();
+            trade[0] = api.createTrade(http, 0, null);
+            if (step.equals("reply")) {
+              Api.expect(http.post("/v1/trades/" + trade[0] + "/actions", api.key, null,
+                  "{\"type\":\"request_reply\",\"partyId\":\"" + api.seller + "\"}"), 200);
+            }
+            // Only the action itself runs between the capture's markers.
+            pg.execute("select 'nudge-bench-capture-begin'");
+            String party = step.equals("reply") ? api.buyer : api.seller;
+            Api.expect(http.post("/v1/trades/" + trade[0] + "/actions", api.key, key[0],
+                "{\"type\":\"" + step + "\",\"partyId\":\"" + party + "\",\"note\":\"Sent it by DM\"}"), 200);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        Baseline.pool(pg, trade[0], 1000, "action-" + step);
+        scripts.add(Baseline.script(pg, "action-" + step, logged, List.of(key[0]), trade[0], 1000));
+      }
+    }
+    return scripts;
+  }
+}

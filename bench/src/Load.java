@@ -1,0 +1,201 @@
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Load at a fixed concurrency: {@code concurrency} connections, one thread each (a blocking client
+ * per connection is all 16 connections need; the JDK 17 that builds Nudge has no virtual threads).
+ *
+ * <p>Closed loop ({@link #closed}): every connection sends its next request as soon as the answer
+ * to the last one is in; this finds the peak rate. Open loop ({@link #open}): requests are due at a
+ * fixed rate whatever the answers do, and a request's latency counts from the moment it was due,
+ * so time spent waiting for a free connection is in the figure (no coordinated omission).
+ */
+final class Load {
+
+  /** One request of a scenario, on the calling thread's connection; returns false on a wrong answer. */
+  interface Call {
+    boolean run(Http connection, long index) throws Exception;
+  }
+
+  /** Told when the measured window opens and closes (to read CPU counters over exactly it). */
+  interface Window {
+    void opened() throws Exception;
+
+    void closed() throws Exception;
+
+    Window NONE = new Window() {
+      public void opened() {}
+
+      public void closed() {}
+    };
+  }
+
+  record Result(String label, long requests, long errors, double seconds, long[] micros) {
+    double rate() {
+      return requests / seconds;
+    }
+
+    double percentileMillis(double p) {
+      if (micros.length == 0) {
+        return Double.NaN;
+      }
+      int i = (int) Math.ceil(p / 100 * micros.length) - 1;
+      return micros[Math.max(0, Math.min(micros.length - 1, i))] / 1000.0;
+    }
+
+    double p50() {
+      return percentileMillis(50);
+    }
+
+    double p99() {
+      return percentileMillis(99);
+    }
+
+    String describe() {
+      return String.format("%,.0f requests/s, p50 %.1f ms, p99 %.1f ms (%,d requests in %.1f s, %d errors)",
+          rate(), p50(), p99(), requests, seconds, errors);
+    }
+  }
+
+  private Load() {}
+
+  /** {@code n} requests one after another on one connection, each timed. */
+  static Result count(String label, int port, int n, Call call) throws Exception {
+    long[] micros = new long[n];
+    long errors = 0;
+    int ok = 0;
+    long t0 = System.nanoTime();
+    try (Http http = new Http(port)) {
+      for (int i = 0; i < n; i++) {
+        long start = System.nanoTime();
+        if (call.run(http, i)) {
+          micros[ok++] = (System.nanoTime() - start) / 1000;
+        } else {
+          errors++;
+        }
+      }
+    }
+    long[] done = Arrays.copyOf(micros, ok);
+    Arrays.sort(done);
+    return new Result(label, ok, errors, (System.nanoTime() - t0) / 1e9, done);
+  }
+
+  static Result closed(String label, int port, int concurrency, double warmSeconds, double seconds, Call call,
+      Window window) throws Exception {
+    return run(label, port, concurrency, warmSeconds, seconds, call, 0, window);
+  }
+
+  static Result open(String label, int port, int concurrency, double rate, double warmSeconds, double seconds,
+      Call call, Window window) throws Exception {
+    return run(label, port, concurrency, warmSeconds, seconds, call, rate, window);
+  }
+
+  private static Result run(String label, int port, int concurrency, double warmSeconds, double seconds,
+      Call call, double rate, Window window) throws Exception {
+    long start = System.nanoTime() + 50_000_000L;
+    long measureFrom = start + (long) (warmSeconds * 1e9);
+    long measureTo = measureFrom + (long) (seconds * 1e9);
+    AtomicReference<Exception> windowFailure = new AtomicReference<>();
+    Thread watcher = new Thread(() -> {
+      try {
+        LockSupport.parkNanos(measureFrom - System.nanoTime());
+        window.opened();
+        LockSupport.parkNanos(measureTo - System.nanoTime());
+        window.closed();
+      } catch (Exception e) {
+        windowFailure.set(e);
+      }
+    }, "load-window");
+    watcher.start();
+    AtomicLong next = new AtomicLong();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<long[]> samples = new ArrayList<>();
+    long[] counts = new long[concurrency * 2];
+    int[] sizes = new int[concurrency];
+    Thread[] threads = new Thread[concurrency];
+    for (int t = 0; t < concurrency; t++) {
+      long[] mine = new long[1 << 16];
+      samples.add(mine);
+      int me = t;
+      threads[t] = new Thread(() -> {
+        long[] buf = mine;
+        int n = 0;
+        long ok = 0;
+        long errors = 0;
+        try (Http http = new Http(port)) {
+          while (true) {
+            long i = next.getAndIncrement();
+            long due;
+            if (rate > 0) {
+              due = start + (long) (i * 1e9 / rate);
+              if (due >= measureTo) {
+                break;
+              }
+              long wait = due - System.nanoTime();
+              if (wait > 0) {
+                LockSupport.parkNanos(wait);
+              }
+            } else {
+              due = System.nanoTime();
+              if (due >= measureTo) {
+                break;
+              }
+            }
+            boolean good = call.run(http, i);
+            long end = System.nanoTime();
+            if (due >= measureFrom && due < measureTo) {
+              if (good) {
+                ok++;
+                if (n == buf.length) {
+                  buf = Arrays.copyOf(buf, n * 2);
+                }
+                buf[n++] = (end - due) / 1000;
+              } else {
+                errors++;
+              }
+            }
+          }
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+        }
+        synchronized (counts) {
+          samples.set(me, buf);
+          sizes[me] = n;
+          counts[me * 2] = ok;
+          counts[me * 2 + 1] = errors;
+        }
+      }, "load-" + t);
+      threads[t].start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    watcher.join();
+    if (windowFailure.get() != null) {
+      throw windowFailure.get();
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException(label + ": load generator failed", failure.get());
+    }
+    long ok = 0;
+    long errors = 0;
+    int total = 0;
+    for (int t = 0; t < concurrency; t++) {
+      ok += counts[t * 2];
+      errors += counts[t * 2 + 1];
+      total += sizes[t];
+    }
+    long[] all = new long[total];
+    int at = 0;
+    for (int t = 0; t < concurrency; t++) {
+      System.arraycopy(samples.get(t), 0, all, at, sizes[t]);
+      at += sizes[t];
+    }
+    Arrays.sort(all);
+    return new Result(label, ok, errors, seconds, all);
+  }
+}
