@@ -30,7 +30,7 @@ final class Growth {
 
   record Read(String name, Load.Result result, String plan, boolean indexed) {}
 
-  record Step(long trades, long events, List<Read> reads, long removedByRetention) {}
+  record Step(long trades, long events, List<Read> reads, long seededExpired, long expiredLeft) {}
 
   private final Pg pg;
   private final Nudge nudge;
@@ -39,6 +39,7 @@ final class Growth {
   private final String waitingTemplate;
   private final String remindedTemplate;
   private long total;
+  private long seededExpired;
   private long tenants;
   /** The key of seeded tenant 0, whose data the reads ask for. */
   static final String KEY = "nk_live_bench_growth_tenant_zero_key";
@@ -88,6 +89,10 @@ final class Growth {
       try (Statement s = c.createStatement()) {
         s.execute("vacuum analyze trade, trade_party, trade_history, reminder, event, party, tenant");
       }
+      // Event k of seeded trade g was created at now() - 33 days * (total - g) / total + k hours.
+      seededExpired = pg.single("select count(*) from generate_series(0, " + (trades - 1) + ") g,"
+          + " generate_series(1, 3) k where interval '33 days' * (" + trades + " - g) / " + trades
+          + " - k * interval '1 hour' > interval '30 days'");
     }
   }
 
@@ -194,8 +199,7 @@ final class Growth {
   }
 
   /** Measures every read {@code requests} times on one connection, and the timer claim. */
-  Step measure(int requests) throws Exception {
-    long eventsBefore = pg.single("select count(*) from event");
+  Step measure(int requests, int warmRounds) throws Exception {
     Random random = new Random(42);
     // Tenant 0's blocks of ten trades are b * tenants; their parties 2b and 2b + 1.
     long blocks = (total / 10 + tenants - 1) / tenants;
@@ -210,8 +214,10 @@ final class Growth {
     calls.put("a party's reminders", (http, i) -> http.get("/v1/parties/"
         + partyId(random.nextLong(blocks) * tenants * 2 + random.nextInt(2)) + "/reminders", KEY).status() == 200);
     // Compiled and cached before anything is timed (the first size would pay for it otherwise).
-    for (Load.Call call : calls.values()) {
-      Load.count("warm-up", nudge.port, requests, call);
+    for (int round = 0; round < warmRounds; round++) {
+      for (Load.Call call : calls.values()) {
+        Load.count("warm-up", nudge.port, requests, call);
+      }
     }
     List<Read> reads = new ArrayList<>();
     for (Map.Entry<String, Load.Call> e : calls.entrySet()) {
@@ -223,8 +229,9 @@ final class Growth {
       reads.add(new Read(e.getKey(), r, plan[0], plan[1] == null));
     }
     reads.add(claim(requests));
-    long eventsAfter = pg.single("select count(*) from event");
-    return new Step(total, eventsAfter, reads, Math.max(0, eventsBefore - eventsAfter));
+    long events = pg.single("select count(*) from event");
+    long left = pg.single("select count(*) from event where created_at < now() - interval '30 days'");
+    return new Step(total, events, reads, seededExpired, left);
   }
 
   static String id0() {
