@@ -73,7 +73,7 @@ public class PartyTokenService {
     Duration lifetime =
         r == null || r.expiresIn() == null
             ? DEFAULT_LIFETIME
-            : Durations.parse(r.expiresIn(), "expiresIn", Duration.ofMinutes(1), v);
+            : Durations.parse(r.expiresIn(), "expiresIn", Duration.ofSeconds(1), v);
     v.check(
         lifetime == null || lifetime.compareTo(LONGEST_LIFETIME) <= 0,
         "expiresIn",

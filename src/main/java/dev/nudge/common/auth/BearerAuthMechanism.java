@@ -24,11 +24,16 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class BearerAuthMechanism implements HttpAuthenticationMechanism {
 
-  static final String CHALLENGE = "Bearer realm=\"nudge\"";
+  public static final String CHALLENGE = "Bearer realm=\"nudge\"";
 
   /** Paths that accept {@code ?token=}: EventSource and calendar apps cannot send headers. */
   private static final Pattern QUERY_TOKEN_PATHS =
       Pattern.compile("/v1/events/stream|/v1/parties/[^/]+/reminders\\.ics");
+
+  /** Whether {@code path} takes its credential as {@code ?token=} too. */
+  public static boolean acceptsQueryToken(String path) {
+    return QUERY_TOKEN_PATHS.matcher(path).matches();
+  }
 
   @Override
   public Uni<SecurityIdentity> authenticate(

@@ -26,10 +26,11 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
- * {@code Idempotency-Key} on POST: the first request with a key runs and its answer is stored; a
- * retry with the same key and body gets that answer again ({@code Idempotent-Replayed: true}); the
- * same key with another body is a 422. A duplicate arriving while the first is still running waits
- * for it, then replays.
+ * {@code Idempotency-Key} on POST: the first request with a key runs and, when it succeeded, its
+ * answer is stored; a retry with the same key and body gets that answer again ({@code
+ * Idempotent-Replayed: true}); the same key with another body is a 422. A refused request (4xx or
+ * 5xx) stores nothing, so its retry runs again. A duplicate arriving while the first is still
+ * running waits for it, then replays.
  */
 public class IdempotencyFilter {
 
@@ -100,7 +101,9 @@ public class IdempotencyFilter {
     }
     request.removeProperty(CLAIM);
     try {
-      if (response.getStatus() >= 500) {
+      if (response.getStatus() >= 400) {
+        // A refused request changed nothing, so nothing needs protecting from a repeat: the key
+        // stays free for the corrected request, or for the retry after a 429 or a conflict.
         store.release(claim.scope(), claim.key());
         return;
       }

@@ -68,10 +68,16 @@ public class ProblemMapper {
     if (e instanceof UnrecognizedPropertyException u) {
       field = field.isEmpty() ? u.getPropertyName() : field;
       message = "is not a known field";
+    } else if (e instanceof dev.nudge.common.http.StrictJson.UnstorableText t) {
+      message = t.reason();
     } else if (e instanceof InvalidNullException) {
       message = "must not be null";
+    } else if (e instanceof MismatchedInputException m && expected(m.getTargetType()) != null) {
+      message = expected(m.getTargetType());
     } else if (e instanceof InvalidFormatException f) {
       message = "has an invalid value" + (f.getValue() == null ? "" : " '" + f.getValue() + "'");
+    } else if (e instanceof JsonMappingException m && isOutOfRange(m)) {
+      message = "is out of range";
     } else if (e instanceof JsonMappingException) {
       message = "has the wrong type or shape";
     } else {
@@ -79,6 +85,51 @@ public class ProblemMapper {
       message = "is not valid JSON";
     }
     return problem(ProblemType.VALIDATION_FAILED, field.isEmpty() ? "body" : field, message, uri);
+  }
+
+  /**
+   * What a value of {@code type} must be written as in JSON, for a value of another JSON type (SPEC
+   * §2: never coerced); null when the type says nothing a client could act on.
+   */
+  private static String expected(Class<?> type) {
+    if (type == null) {
+      return null;
+    }
+    if (type == String.class || type == Character.class || type == char.class) {
+      return "must be a string";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "must be true or false";
+    }
+    if (type == Integer.class
+        || type == int.class
+        || type == Long.class
+        || type == long.class
+        || type == Short.class
+        || type == short.class
+        || type == java.math.BigInteger.class) {
+      return "must be an integer";
+    }
+    if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+      return "must be a number";
+    }
+    if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+      return "must be an RFC 3339 timestamp string such as 2026-11-22T10:00:00Z";
+    }
+    if (type.isEnum()) {
+      return "must be one of the documented strings";
+    }
+    if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+      return "must be an array";
+    }
+    if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+      return "must be an object";
+    }
+    return null;
+  }
+
+  private static boolean isOutOfRange(JsonMappingException e) {
+    return e.getOriginalMessage() != null && e.getOriginalMessage().contains("out of range");
   }
 
   /** No credential where one is needed (a resource that admits only some roles). */

@@ -155,7 +155,7 @@ public class PolicyService {
   }
 
   private static String canonical(String value, String fallback) {
-    return value == null ? fallback : Durations.format(Duration.parse(value));
+    return value == null ? fallback : Durations.format(Durations.of(value));
   }
 
   private static String or(String value, String fallback) {
