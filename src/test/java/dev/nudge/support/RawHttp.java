@@ -1,0 +1,84 @@
+package dev.nudge.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Sends bytes as they are over a socket, for requests no HTTP client would send (a missing Host, a
+ * control character in a header, a malformed percent-encoding), and reads one HTTP/1.1 answer.
+ */
+public final class RawHttp {
+
+  /** One answer: status, headers (names in lower case), body as text. */
+  public record Answer(int status, Map<String, String> headers, String body) {
+    public String contentType() {
+      return headers.getOrDefault("content-type", "");
+    }
+  }
+
+  private RawHttp() {}
+
+  public static Answer send(int port, String request) {
+    return send(port, request.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  public static Answer send(int port, byte[] request) {
+    try (Socket s = new Socket("localhost", port)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(request);
+      s.getOutputStream().flush();
+      return read(s.getInputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Answer read(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int state = 0;
+    while (state < 4) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("connection closed before the answer's head ended: " + head);
+      }
+      head.write(b);
+      state =
+          (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3))
+              ? state + 1
+              : b == '\r' ? 1 : 0;
+    }
+    String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
+    int status = Integer.parseInt(lines[0].split(" ")[1]);
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (int i = 1; i < lines.length; i++) {
+      int colon = lines[i].indexOf(':');
+      if (colon > 0) {
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
+      }
+    }
+    byte[] body;
+    String length = headers.get("content-length");
+    if (length != null) {
+      body = in.readNBytes(Integer.parseInt(length));
+    } else {
+      ByteArrayOutputStream rest = new ByteArrayOutputStream();
+      try {
+        in.transferTo(rest);
+      } catch (SocketTimeoutException e) {
+        // A kept-alive connection without a length: what arrived is the body.
+      }
+      body = rest.toByteArray();
+    }
+    return new Answer(status, headers, new String(body, StandardCharsets.UTF_8));
+  }
+}
