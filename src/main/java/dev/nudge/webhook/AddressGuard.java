@@ -12,10 +12,34 @@ import java.net.UnknownHostException;
  */
 public final class AddressGuard {
 
+  /** Turns a host name into its addresses; DNS in production, a table in tests. */
+  @FunctionalInterface
+  public interface Resolver {
+    InetAddress[] resolve(String host) throws UnknownHostException;
+  }
+
+  /**
+   * Hosts made only of numbers, dots and hex: IPv4 in some spelling. Only the canonical dotted quad
+   * is taken; {@code 2130706433}, {@code 0177.0.0.1}, {@code 0x7f.1} or {@code 127.1} mean
+   * different addresses to different parsers (Java reads {@code 0177} as 177, curl as 127).
+   */
+  private static final java.util.regex.Pattern NUMERIC =
+      java.util.regex.Pattern.compile("(?i)[0-9a-fx.]+");
+
+  private static final java.util.regex.Pattern CANONICAL_IPV4 =
+      java.util.regex.Pattern.compile(
+          "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+
   private final boolean allowPrivate;
+  private final Resolver resolver;
 
   public AddressGuard(boolean allowPrivate) {
+    this(allowPrivate, InetAddress::getAllByName);
+  }
+
+  public AddressGuard(boolean allowPrivate, Resolver resolver) {
     this.allowPrivate = allowPrivate;
+    this.resolver = resolver;
   }
 
   /** Thrown when a host does not resolve or resolves to a refused address. */
@@ -32,9 +56,17 @@ public final class AddressGuard {
           + " such targets in development and tests)";
 
   public InetAddress resolve(String host) throws Refused {
+    String name = stripBrackets(host);
+    if (!host.startsWith("[") && isNumeric(name) && !CANONICAL_IPV4.matcher(name).matches()) {
+      throw new Refused(
+          "host '"
+              + host
+              + "' is not a canonical IPv4 address; write it as four decimal numbers"
+              + " such as 93.184.216.34");
+    }
     InetAddress[] all;
     try {
-      all = InetAddress.getAllByName(stripBrackets(host));
+      all = resolver.resolve(name);
     } catch (UnknownHostException e) {
       throw new Refused("host '" + host + "' does not resolve");
     }
@@ -57,6 +89,18 @@ public final class AddressGuard {
 
   public boolean allowed(InetAddress address) {
     return allowPrivate || isPublic(address);
+  }
+
+  /** Digits, dots and hex only, with a digit in it: a number, not a name such as "cafe.de". */
+  private static boolean isNumeric(String name) {
+    if (!NUMERIC.matcher(name).matches() || name.chars().noneMatch(Character::isDigit)) {
+      return false;
+    }
+    // A DNS name's last label is never all digits, and "0x…" is no hostname either.
+    String last = name.substring(name.lastIndexOf('.') + 1);
+    return last.isEmpty()
+        || last.chars().allMatch(Character::isDigit)
+        || name.matches("(?i).*0x.*");
   }
 
   static String stripBrackets(String host) {

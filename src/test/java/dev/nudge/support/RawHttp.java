@@ -41,7 +41,45 @@ public final class RawHttp {
     }
   }
 
+  private static byte[] chunked(InputStream in) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    while (true) {
+      String size = line(in);
+      int semicolon = size.indexOf(';');
+      int n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+      if (n == 0) {
+        while (!line(in).isEmpty()) {
+          // trailers
+        }
+        return body.toByteArray();
+      }
+      body.write(in.readNBytes(n));
+      line(in);
+    }
+  }
+
+  private static String line(InputStream in) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c < 0) {
+        throw new IOException("connection closed inside a chunked body");
+      }
+      if (c != '\r') {
+        b.append((char) c);
+      }
+    }
+    return b.toString();
+  }
+
   private static Answer read(InputStream in) throws IOException {
+    Answer answer = readOne(in);
+    while (answer.status() >= 100 && answer.status() < 200 && answer.status() != 101) {
+      answer = readOne(in); // an interim answer (100 Continue): the real one follows
+    }
+    return answer;
+  }
+
+  private static Answer readOne(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int state = 0;
     while (state < 4) {
@@ -68,7 +106,13 @@ public final class RawHttp {
     }
     byte[] body;
     String length = headers.get("content-length");
-    if (length != null) {
+    if (status < 200) {
+      body = new byte[0];
+    } else if (headers.getOrDefault("content-type", "").startsWith("text/event-stream")) {
+      body = new byte[0]; // an endless stream: its head is the answer
+    } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+      body = chunked(in);
+    } else if (length != null) {
       body = in.readNBytes(Integer.parseInt(length));
     } else {
       ByteArrayOutputStream rest = new ByteArrayOutputStream();

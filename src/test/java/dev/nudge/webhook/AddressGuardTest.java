@@ -72,4 +72,66 @@ class AddressGuardTest {
     assertThrows(
         AddressGuard.Refused.class, () -> new AddressGuard(true).resolve("no-such-host.invalid"));
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "2130706433",
+        "0177.0.0.1",
+        "0x7f.1",
+        "0x7f000001",
+        "0x7f.0.0.1",
+        "127.1",
+        "127.0.0.01",
+        "0",
+        "017700000001",
+        "127.0.0.1.",
+        "010.0.0.1",
+        "1.2.3.04"
+      })
+  void ipv4InAnyButTheCanonicalSpellingIsRefused(String host) {
+    // Parsers disagree on these (Java reads 0177 as decimal 177, curl as octal 127): refused even
+    // where private targets are allowed, before any lookup.
+    for (boolean allowPrivate : new boolean[] {false, true}) {
+      AddressGuard.Refused refused =
+          assertThrows(
+              AddressGuard.Refused.class,
+              () ->
+                  new AddressGuard(
+                          allowPrivate,
+                          h -> {
+                            throw new AssertionError("no lookup expected for " + h);
+                          })
+                      .resolve(host));
+      assertTrue(refused.getMessage().contains("canonical"), refused.getMessage());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cafe.de", "face.b00c.com", "api.example", "93.184.216.34"})
+  void namesThatLookNumericAtFirstGlanceAreStillNames(String host) throws Exception {
+    InetAddress publicAddress = InetAddress.getByName("93.184.216.34");
+    assertEquals(
+        publicAddress,
+        new AddressGuard(false, h -> new InetAddress[] {publicAddress}).resolve(host));
+  }
+
+  @Test
+  void aNameResolvingToAPrivateAddressIsRefused() throws Exception {
+    InetAddress internal = InetAddress.getByName("10.0.0.5");
+    AddressGuard guard = new AddressGuard(false, h -> new InetAddress[] {internal});
+    AddressGuard.Refused refused =
+        assertThrows(AddressGuard.Refused.class, () -> guard.resolve("hooks.example.com"));
+    assertTrue(refused.getMessage().contains("10.0.0.5"), refused.getMessage());
+  }
+
+  @Test
+  void aNameWithOnePrivateAnswerAmongPublicOnesIsRefused() throws Exception {
+    InetAddress[] mixed = {
+      InetAddress.getByName("93.184.216.34"), InetAddress.getByName("::ffff:127.0.0.1")
+    };
+    assertThrows(
+        AddressGuard.Refused.class,
+        () -> new AddressGuard(false, h -> mixed).resolve("rebind.example"));
+  }
 }

@@ -6,8 +6,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.nudge.support.ProductionLikeProfile;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.util.List;
 import java.util.Map;
@@ -16,15 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** With the production default (no private targets), internal URLs are refused at creation. */
 @QuarkusTest
-@TestProfile(PrivateTargetsRefusedTest.ProductionGuard.class)
+@TestProfile(ProductionLikeProfile.class)
 class PrivateTargetsRefusedTest {
-
-  public static class ProductionGuard implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of("nudge.webhooks.allow-private-targets", "false");
-    }
-  }
 
   @ParameterizedTest
   @ValueSource(

@@ -1,0 +1,217 @@
+package dev.nudge.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.support.PackagedService;
+import dev.nudge.support.Property;
+import dev.nudge.support.RawHttp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile input at scale, against the packaged service in the production profile: thousands of
+ * generated malformed or extreme requests across every operation of {@code openapi/openapi.yaml}
+ * (see {@link Requests}). For each: no 5xx; every error is problem+json with {@code type, title,
+ * status, detail, instance} (and {@code errors: [{field, message}]} for {@code validation-failed});
+ * every answer matches the contract; and a refused request, like any GET, changes nothing in the
+ * database ({@link DatabaseState}).
+ *
+ * <p>Background work is slowed to hourly so that only the requests write.
+ */
+class HostileInputIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final AtomicLong SENT = new AtomicLong();
+  private static final Map<Integer, Long> STATUSES = new TreeMap<>();
+
+  private static PackagedService service;
+  private static DatabaseState state;
+  private static Requests requests;
+  private static OpenApiInteractionValidator contract;
+
+  @BeforeAll
+  static void start() throws Exception {
+    service =
+        PackagedService.start(
+            "hostile-input",
+            World.ADMIN_KEY,
+            Map.of(
+                "NUDGE_SCHEDULER_POLL_INTERVAL", "1h",
+                "NUDGE_WEBHOOKS_POLL_INTERVAL", "1h",
+                "NUDGE_EVENTS_RETENTION_INTERVAL", "1h"));
+    requests = new Requests(new World(service.port()));
+    state = new DatabaseState(service.db());
+    contract =
+        OpenApiInteractionValidator.createForInlineApiSpecification(
+                Files.readString(Path.of("openapi/openapi.yaml")))
+            .withResolveCombinators(true)
+            .withLevelResolver(
+                LevelResolver.create()
+                    .withLevel("validation.request", ValidationReport.Level.IGNORE)
+                    .withLevel("validation.response", ValidationReport.Level.ERROR)
+                    .build())
+            .build();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      System.out.printf("hostile requests sent: %d; answers by status: %s%n", SENT.get(), STATUSES);
+      if (service != null) {
+        assertThat(service.alive()).as("the service is still running").isTrue();
+        List<String> errors =
+            service.log().lines().filter(l -> l.contains(" ERROR ")).limit(20).toList();
+        assertThat(errors).as("ERROR lines in the service's log").isEmpty();
+      }
+    } finally {
+      if (state != null) {
+        state.close();
+      }
+      if (service != null) {
+        service.close();
+      }
+    }
+  }
+
+  @Test
+  void hostileBodies() {
+    Property.check("hostile bodies", 5000, requests.bodies(), HostileInputIT::check);
+  }
+
+  @Test
+  void hostileIdsAndQueries() {
+    Property.check("hostile ids and queries", 3000, requests.targets(), HostileInputIT::check);
+  }
+
+  @Test
+  void hostileHeadersAndEncodings() {
+    Property.check(
+        "hostile headers and encodings", 2000, requests.envelopes(), HostileInputIT::check);
+  }
+
+  private static void check(HostileRequest r) throws Exception {
+    long before = state.marker();
+    Map<String, String> digest = state.digestAt(before);
+    RawHttp.Answer a;
+    try {
+      a = RawHttp.send(service.port(), r.bytes());
+    } catch (RuntimeException e) {
+      throw new AssertionError("no answer to\n" + r + "\n: " + e, e);
+    }
+    SENT.incrementAndGet();
+    STATUSES.merge(a.status(), 1L, Long::sum);
+
+    List<String> wrong = new ArrayList<>();
+    if (a.status() >= 500 || a.status() < 200) {
+      wrong.add("status " + a.status());
+    }
+    if (a.status() >= 400) {
+      wrong.addAll(problemShape(a));
+    }
+    wrong.addAll(againstContract(r, a));
+    if (a.status() >= 400 || r.method().equals("GET") || r.method().equals("HEAD")) {
+      List<String> changed = state.changedSince(before, digest);
+      if (!changed.isEmpty()) {
+        wrong.add("the request changed " + changed);
+      }
+    }
+    assertThat(wrong)
+        .as("%s%n-> %d %s%n%s", r, a.status(), a.contentType(), cut(a.body()))
+        .isEmpty();
+  }
+
+  /** SPEC §5: problem+json with the fields it lists, no internals. */
+  private static List<String> problemShape(RawHttp.Answer a) {
+    List<String> wrong = new ArrayList<>();
+    if (!a.contentType().startsWith("application/problem+json")) {
+      wrong.add("content type " + a.contentType());
+      return wrong;
+    }
+    JsonNode p;
+    try {
+      p = JSON.readTree(a.body());
+    } catch (Exception e) {
+      wrong.add("body is not JSON");
+      return wrong;
+    }
+    if (!p.path("type").asText().startsWith("https://nudge.dev/problems/")) {
+      wrong.add("type " + p.path("type"));
+    }
+    for (String field : List.of("title", "detail", "instance")) {
+      if (!p.path(field).isTextual()) {
+        wrong.add("no " + field);
+      }
+    }
+    if (p.path("status").asInt() != a.status()) {
+      wrong.add("status field " + p.path("status"));
+    }
+    if (p.path("type").asText().endsWith("/validation-failed")) {
+      JsonNode errors = p.path("errors");
+      if (!errors.isArray() || errors.isEmpty()) {
+        wrong.add("validation-failed without errors");
+      }
+      errors.forEach(
+          e -> {
+            if (!e.path("field").isTextual() || !e.path("message").isTextual()) {
+              wrong.add("error entry " + e);
+            }
+          });
+    }
+    for (String internal :
+        List.of("Exception", "at dev.nudge", "org.hibernate", "io.vertx", "jackson")) {
+      if (a.body().contains(internal)) {
+        wrong.add("internals in the body: " + internal);
+      }
+    }
+    return wrong;
+  }
+
+  private static List<String> againstContract(HostileRequest r, RawHttp.Answer a) {
+    Request.Method method;
+    try {
+      method = Request.Method.valueOf(r.method());
+    } catch (IllegalArgumentException e) {
+      return List.of();
+    }
+    if (a.contentType().startsWith("text/event-stream")) {
+      return List.of();
+    }
+    String path =
+        java.net.URLDecoder.decode(
+            r.path().replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    SimpleResponse.Builder response = SimpleResponse.Builder.status(a.status()).withBody(a.body());
+    a.headers().forEach(response::withHeader);
+    if (!a.contentType().isEmpty()) {
+      response.withContentType(a.contentType());
+    }
+    ValidationReport report;
+    try {
+      report = contract.validateResponse(path, method, response.build());
+    } catch (RuntimeException e) {
+      return List.of(); // a path the validator cannot even parse is no operation of the contract
+    }
+    return report.getMessages().stream()
+        .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+        .map(m -> "contract: " + m.getKey() + " " + m.getMessage())
+        .toList();
+  }
+
+  private static String cut(String s) {
+    return s.length() <= 600 ? s : s.substring(0, 600) + "…";
+  }
+}
