@@ -26,11 +26,11 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
- * {@code Idempotency-Key} on POST: the first request with a key runs and, when it succeeded, its
- * answer is stored; a retry with the same key and body gets that answer again ({@code
- * Idempotent-Replayed: true}); the same key with another body is a 422. A refused request (4xx or
- * 5xx) stores nothing, so its retry runs again. A duplicate arriving while the first is still
- * running waits for it, then replays.
+ * {@code Idempotency-Key} on POST: the first request with a key runs and, once the endpoint began
+ * executing it, its answer is stored ({@link SavedAnswers}); a retry with the same key and body
+ * gets that answer again ({@code Idempotent-Replayed: true}); the same key with another body is a
+ * 422. A request refused before it executed stores nothing, so its retry runs again. A duplicate
+ * arriving while the first is still running waits for it, then replays.
  */
 public class IdempotencyFilter {
 
@@ -101,9 +101,9 @@ public class IdempotencyFilter {
     }
     request.removeProperty(CLAIM);
     try {
-      if (response.getStatus() >= 400) {
-        // A refused request changed nothing, so nothing needs protecting from a repeat: the key
-        // stays free for the corrected request, or for the retry after a 429 or a conflict.
+      if (!SavedAnswers.saved(response.getStatus(), problemType(response))) {
+        // Refused before it executed: nothing needs protecting from a repeat, so the key stays
+        // free for the corrected request, or for the retry after a 429's Retry-After.
         store.release(claim.scope(), claim.key());
         return;
       }
@@ -124,6 +124,18 @@ public class IdempotencyFilter {
           json.writeValueAsString(headers));
     } catch (SQLException | JsonProcessingException e) {
       LOG.warn("Could not record an idempotent response; a retry will run again", e);
+    }
+  }
+
+  /** The {@code type} of a problem answer (its body is the document as text), else null. */
+  private String problemType(ContainerResponseContext response) {
+    if (response.getStatus() < 400 || !(response.getEntity() instanceof String body)) {
+      return null;
+    }
+    try {
+      return json.readTree(body).path("type").textValue();
+    } catch (JsonProcessingException e) {
+      return null;
     }
   }
 
