@@ -57,7 +57,8 @@ public class PartyResource {
   public Response update(
       @PathParam("id") String id,
       @HeaderParam("If-Match") String ifMatch,
-      com.fasterxml.jackson.databind.JsonNode patch) {
+      com.fasterxml.jackson.databind.JsonNode patch)
+      throws com.fasterxml.jackson.core.JsonProcessingException {
     PartyView p = service.update(id, service.settings(patch), ifMatch);
     return Response.ok(p).tag(ETags.of(p.version())).build();
   }

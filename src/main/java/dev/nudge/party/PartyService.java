@@ -102,7 +102,8 @@ public class PartyService {
   }
 
   /** The settings a merge patch names; any other field is a 400 (the handle never changes). */
-  public PartySettings settings(com.fasterxml.jackson.databind.JsonNode patch) {
+  public PartySettings settings(com.fasterxml.jackson.databind.JsonNode patch)
+      throws JsonProcessingException {
     if (patch == null || !patch.isObject()) {
       throw ApiProblem.validation("body", "must be a JSON object");
     }
@@ -117,25 +118,37 @@ public class PartyService {
               }
             });
     v.throwIfInvalid();
-    try {
-      return new PartySettings(
-          value(patch, "displayName", String.class),
-          value(patch, "locale", String.class),
-          value(patch, "timeZone", String.class),
-          value(patch, "quietHours", QuietHours.class),
-          patch.has("quietHours") && patch.get("quietHours").isNull(),
-          patch.has("channels") && !patch.get("channels").isNull()
-              ? json.readerForListOf(Channel.class).readValue(patch.get("channels"))
-              : null);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return new PartySettings(
+        value(patch, "displayName", json.constructType(String.class)),
+        value(patch, "locale", json.constructType(String.class)),
+        value(patch, "timeZone", json.constructType(String.class)),
+        value(patch, "quietHours", json.constructType(QuietHours.class)),
+        patch.has("quietHours") && patch.get("quietHours").isNull(),
+        value(
+            patch,
+            "channels",
+            json.getTypeFactory().constructCollectionType(List.class, Channel.class)));
   }
 
-  private <T> T value(com.fasterxml.jackson.databind.JsonNode patch, String field, Class<T> type)
+  /**
+   * The patch's {@code field} read as {@code type}, null when absent or null. A value of the wrong
+   * type or shape is the same 400 as in any request body, naming the field from the patch's top.
+   */
+  private <T> T value(
+      com.fasterxml.jackson.databind.JsonNode patch,
+      String field,
+      com.fasterxml.jackson.databind.JavaType type)
       throws JsonProcessingException {
     com.fasterxml.jackson.databind.JsonNode node = patch.get(field);
-    return node == null || node.isNull() ? null : json.treeToValue(node, type);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    try {
+      return json.treeToValue(node, type);
+    } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+      e.prependPath(patch, field);
+      throw e;
+    }
   }
 
   /**
@@ -185,7 +198,8 @@ public class PartyService {
     v.check(
         locale == null || Languages.supported(locale),
         "locale",
-        "must be a BCP 47 tag whose language is Japanese or English, such as ja, ja-JP, en or en-US");
+        "must be a BCP 47 tag whose language is Japanese or English, such as ja, ja-JP, en or"
+            + " en-US");
   }
 
   private static void checkZone(String zone, Validator v) {

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.hasSize;
 import dev.nudge.support.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -262,5 +263,63 @@ class StrictInputApiTest {
                 .extract()
                 .header("Idempotent-Replayed"))
         .isNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"utf-32", "utf-16", "latin-1", "nul"})
+  void aBodyThatIsNotUtf8TextIsRefused(String encoding) {
+    String key = newTenant("test");
+    String json = "{\"handle\": \"@aki\", \"displayName\": \"Ren\u00e9\", \"locale\": \"en\"}";
+    byte[] body =
+        switch (encoding) {
+          // Three NUL bytes before the text: a JSON reader would guess UTF-32 and fail inside.
+          case "utf-32" -> concat(new byte[] {0, 0, 0}, json.getBytes(StandardCharsets.UTF_8));
+          case "utf-16" -> json.getBytes(StandardCharsets.UTF_16);
+          case "latin-1" -> json.getBytes(StandardCharsets.ISO_8859_1);
+          default -> json.replace("Ren", "Re\u0000n").getBytes(StandardCharsets.UTF_8);
+        };
+    refused(
+        as(key).contentType("application/json").body(body).post("/v1/parties").then(),
+        "body",
+        "must be JSON text in UTF-8");
+    as(key).get("/v1/parties").then().statusCode(200).body("data", hasSize(0));
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"quietHours\": {\"start\": \"22:00\", \"end\": \"08:00\", \"x\": 1}}"
+            + " | quietHours.x | is not a known field",
+        "{\"quietHours\": {\"start\": 2200, \"end\": \"08:00\"}} | quietHours.start | must be a"
+            + " string",
+        "{\"quietHours\": [\"22:00\"]} | quietHours | must be an object",
+        "{\"channels\": [[\"x_dm\"]]} | channels[0] | must be an object",
+        "{\"channels\": [\"x\"]} | channels[0] | must be an object",
+        "{\"channels\": {\"type\": \"x_dm\"}} | channels | must be an array",
+        "{\"displayName\": 4716707788411633484} | displayName | must be a string",
+        "{\"timeZone\": false} | timeZone | must be a string",
+        "{\"channels\": [{\"type\": \"x_dm\", \"address\": \"\\ud800\"}]}"
+            + " | channels[0].address | lone surrogate"
+      })
+  void aPartyPatchOfTheWrongShapeNamesTheField(String patch, String field, String message) {
+    String key = newTenant("test");
+    String party = Fixtures.party(key);
+    String before = as(key).get("/v1/parties/" + party).then().extract().asString();
+    refused(
+        as(key)
+            .contentType("application/merge-patch+json")
+            .body(patch)
+            .patch("/v1/parties/" + party)
+            .then(),
+        field,
+        message);
+    assertThat(as(key).get("/v1/parties/" + party).then().extract().asString()).isEqualTo(before);
   }
 }

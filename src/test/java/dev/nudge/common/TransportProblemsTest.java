@@ -58,6 +58,38 @@ class TransportProblemsTest {
   }
 
   @Test
+  void aRequestTargetFarOverTheLimitIsStill414ProblemJson() throws Exception {
+    // Up to the parser's own ceiling (64 KiB of request line) the answer is the API's problem.
+    problem(get("/v1/parties?handle=" + "a".repeat(60_000)), 414, "uri-too-long");
+    problem(get("/v1/parties/" + "%F0%9F%8C%B8".repeat(3000)), 414, "uri-too-long");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "POST /v1/events/evt_x/redeliver; ",
+        "POST /v1/parties; application/json, text/plain"
+      })
+  void aContentTypeThatIsNoMediaTypeIs415(String request, String type) throws Exception {
+    String body = "{\"handle\":\"@aki\",\"displayName\":\"Aki\"}";
+    Answer a =
+        RawHttp.send(
+            RestAssured.port,
+            request
+                + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + key
+                + "\r\nContent-Type: "
+                + (type == null ? "" : type)
+                + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + Integer.toHexString(body.length())
+                + "\r\n"
+                + body
+                + "\r\n0\r\n\r\n");
+    problem(a, 415, "unsupported-media-type");
+  }
+
+  @Test
   void headerFieldsOverTheLimitAre431() throws Exception {
     problem(get("/v1/parties", "X-Padding: " + "a".repeat(25_000)), 431, "headers-too-large");
   }
