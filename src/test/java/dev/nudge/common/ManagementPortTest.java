@@ -21,17 +21,23 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ProductionLikeProfile.class)
 class ManagementPortTest {
 
-  @TestHTTPResource(value = "/q/metrics", management = true)
-  URL metrics;
+  /** The management interface (its root; only its port is used). */
+  @TestHTTPResource(value = "/", management = true)
+  URL management;
 
-  @TestHTTPResource(value = "/q/health/ready", management = true)
-  URL ready;
+  private String onManagement(String path) {
+    return "http://localhost:" + management.getPort() + path;
+  }
 
   @Test
   void metricsAndHealthMoveToTheManagementPort() {
-    assertThat(metrics.getPort()).isNotEqualTo(RestAssured.port);
-    given().get(metrics).then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-    given().get(ready).then().statusCode(200).body(containsString("UP"));
+    assertThat(management.getPort()).isNotEqualTo(RestAssured.port);
+    given()
+        .get(onManagement("/q/metrics"))
+        .then()
+        .statusCode(200)
+        .body(containsString("jvm_memory_used_bytes"));
+    given().get(onManagement("/q/health/ready")).then().statusCode(200).body(containsString("UP"));
   }
 
   @Test

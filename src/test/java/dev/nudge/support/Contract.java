@@ -53,6 +53,20 @@ public final class Contract {
       return schema.isMissingNode() ? Optional.empty() : Optional.of(resolve(schema));
     }
 
+    /**
+     * The JSON request body's example from the contract (every request body has one), as text;
+     * {@code "{}"} when there is none.
+     */
+    public String exampleBody() {
+      JsonNode example = node.path("requestBody").path("content").path("application/json");
+      JsonNode value = example.path("example");
+      if (value.isMissingNode()) {
+        var named = example.path("examples").elements();
+        value = named.hasNext() ? named.next().path("value") : value;
+      }
+      return value.isMissingNode() ? "{}" : value.toString();
+    }
+
     /** The path with each {@code {name}} replaced by {@code ids.get(name)}. */
     public String concrete(Map<String, String> ids) {
       String concrete = path;

@@ -12,16 +12,25 @@ import org.jboss.logmanager.Logger;
 
 /**
  * Everything the service logs while it is installed (on the root logger, so every category, at the
- * levels the configuration lets through), as text: message, parameters and stack traces.
+ * levels the configuration lets through, and the service's own categories at DEBUG), as text:
+ * message, parameters and stack traces.
  */
 public final class LogCapture extends ExtHandler implements AutoCloseable {
 
-  private final List<String> records = new CopyOnWriteArrayList<>();
+  /** The service's own categories, logged at DEBUG while a capture is installed. */
+  private static final String SERVICE = "dev.nudge";
 
-  private LogCapture() {}
+  private final List<String> records = new CopyOnWriteArrayList<>();
+  private final java.util.logging.Level serviceLevel;
+
+  private LogCapture(java.util.logging.Level serviceLevel) {
+    this.serviceLevel = serviceLevel;
+  }
 
   public static LogCapture install() {
-    LogCapture capture = new LogCapture();
+    Logger service = Logger.getLogger(SERVICE);
+    LogCapture capture = new LogCapture(service.getLevel());
+    service.setLevel(org.jboss.logmanager.Level.DEBUG);
     Logger.getLogger("").addHandler(capture);
     return capture;
   }
@@ -54,5 +63,6 @@ public final class LogCapture extends ExtHandler implements AutoCloseable {
   @Override
   public void close() {
     Logger.getLogger("").removeHandler(this);
+    Logger.getLogger(SERVICE).setLevel(serviceLevel);
   }
 }
