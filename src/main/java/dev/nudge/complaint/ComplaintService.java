@@ -84,7 +84,7 @@ public class ComplaintService {
     Validator v = Validator.of(constraints, r);
     oneOf(v, r.channel(), CHANNELS, "channel");
     oneOf(v, r.category(), CATEGORIES, "category");
-    oneOf(v, r.visibility(), VISIBILITIES, "visibility");
+    givenOneOf(v, r.visibility(), VISIBILITIES, "visibility");
     Severity severity = r.severity() == null ? null : Severity.parse(r.severity()).orElse(null);
     v.check(
         r.severity() == null || r.severity().isBlank() || severity != null,
@@ -249,6 +249,14 @@ public class ComplaintService {
 
   Complaint lock(Connection c, String tenantId, String id) throws SQLException {
     return complaints.lock(c, tenantId, id).orElseThrow(() -> ApiProblem.notFound("Complaint", id));
+  }
+
+  /** An optional field: absent (null) or one of {@code allowed}; empty text is neither. */
+  static void givenOneOf(Validator v, String value, Set<String> allowed, String field) {
+    v.check(
+        value == null || allowed.contains(value),
+        field,
+        "must be one of " + String.join(", ", allowed.stream().sorted().toList()));
   }
 
   static void oneOf(Validator v, String value, Set<String> allowed, String field) {

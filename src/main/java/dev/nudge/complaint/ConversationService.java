@@ -93,7 +93,7 @@ public class ConversationService {
       throw ApiProblem.validation("body", "is required");
     }
     Validator v = Validator.of(constraints, r);
-    ComplaintService.oneOf(v, r.visibility(), ComplaintService.VISIBILITIES, "visibility");
+    ComplaintService.givenOneOf(v, r.visibility(), ComplaintService.VISIBILITIES, "visibility");
     v.throwIfInvalid();
     return jdbc.call(
         c -> {
@@ -226,8 +226,8 @@ public class ConversationService {
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "insert into complaint_response (id, complaint_id, tenant_id, author, visibility,"
-                + " body, body_key, warnings, created_at) values (?, ?, ?, ?, ?, ?, ?, ?::json, ?)")) {
+            "insert into complaint_response (id, complaint_id, tenant_id, author, visibility, body,"
+                + " body_key, warnings, created_at) values (?, ?, ?, ?, ?, ?, ?, ?::json, ?)")) {
       ps.setString(1, r.id());
       ps.setString(2, r.complaintId());
       ps.setString(3, tenantId);
@@ -245,8 +245,8 @@ public class ConversationService {
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "select id, author, visibility, body, warnings::text, created_at from complaint_response"
-                + " where complaint_id = ? and id > ? order by id limit ?")) {
+            "select id, author, visibility, body, warnings::text, created_at from"
+                + " complaint_response where complaint_id = ? and id > ? order by id limit ?")) {
       ps.setString(1, complaintId);
       ps.setString(2, after == null ? "" : after);
       ps.setInt(3, limit + 1);

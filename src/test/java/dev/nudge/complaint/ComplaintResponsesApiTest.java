@@ -127,6 +127,37 @@ class ComplaintResponsesApiTest {
   }
 
   @Test
+  void anEmptyVisibilityIsRefusedNotStored() {
+    // Found by HostileInputIT: "" passed the check for an optional field and was stored.
+    String key = newTenant("test");
+    String id = aComplaint(key).open();
+    as(key)
+        .body(Map.of("author", "Sato", "visibility", "", "body", "Sorry for the wait"))
+        .post("/v1/complaints/" + id + "/responses")
+        .then()
+        .statusCode(400)
+        .body("errors.field", hasItems("visibility"));
+    as(key)
+        .get("/v1/complaints/" + id + "/responses")
+        .then()
+        .statusCode(200)
+        .body("data", org.hamcrest.Matchers.empty());
+    var opened = new java.util.HashMap<String, Object>();
+    opened.put("customer", Map.of("handle", "@mina_fan"));
+    opened.put("channel", "x_post");
+    opened.put("subject", "Late");
+    opened.put("category", "delivery");
+    opened.put("severity", "normal");
+    opened.put("visibility", "");
+    as(key)
+        .body(opened)
+        .post("/v1/complaints")
+        .then()
+        .statusCode(400)
+        .body("errors.field", hasItems("visibility"));
+  }
+
+  @Test
   void responseBodiesAreValidated() {
     String key = newTenant("test");
     String id = aComplaint(key).open();

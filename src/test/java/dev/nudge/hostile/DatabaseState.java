@@ -10,24 +10,32 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the service's database holds, to tell whether a request changed anything. Cheap first: a
- * request that wrote nothing assigned no transaction id, so the snapshot's {@code xmax} (the next
- * id to be assigned) stayed where it was. Only when it moved are the tables compared, each by its
- * row count and the sum of its rows' hashes, so that a write undone within the request (a claimed
- * and released idempotency key) is not taken for a change.
+ * What the service's database holds, to tell whether a request changed anything, cheaply enough for
+ * thousands of requests.
+ *
+ * <p>{@link #begin()} opens a repeatable-read snapshot before the request: it costs one query, and
+ * it keeps the state as it was before the request readable afterwards. A request that wrote nothing
+ * assigned no transaction id, so the next id to be assigned ({@code xmax}) stays where the snapshot
+ * saw it, and nothing more is read. Only when it moved are the tables compared, before (in the
+ * snapshot) and after, each by its row count and the sum of its rows' hashes, so that a write
+ * undone within the request (a claimed and released idempotency key) is not taken for a change. A
+ * successful write, which is allowed to change things, costs no comparison at all.
  */
 final class DatabaseState implements AutoCloseable {
 
-  private final Connection db;
+  private final Connection before;
+  private final Connection now;
   private final String digestQuery;
-  private long digestMarker = -1;
-  private Map<String, String> digest;
+  private long marker = -1;
 
-  DatabaseState(Connection db) throws SQLException {
-    this.db = db;
-    db.setAutoCommit(true);
+  DatabaseState(Connection before, Connection now) throws SQLException {
+    this.before = before;
+    this.now = now;
+    before.setAutoCommit(false);
+    before.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+    now.setAutoCommit(true);
     List<String> parts = new ArrayList<>();
-    try (Statement s = db.createStatement();
+    try (Statement s = now.createStatement();
         ResultSet rs =
             s.executeQuery(
                 "select tablename from pg_tables where schemaname = 'public' order by 1")) {
@@ -44,8 +52,42 @@ final class DatabaseState implements AutoCloseable {
     this.digestQuery = String.join(" union all ", parts);
   }
 
-  /** The next transaction id; it moves exactly when something wrote. */
-  long marker() throws SQLException {
+  /** Takes the snapshot of the state before a request. */
+  void begin() throws SQLException {
+    before.rollback();
+    marker = marker(before);
+  }
+
+  /**
+   * The tables whose content differs from the snapshot {@link #begin()} took; empty when nothing
+   * changed. Ends the snapshot.
+   */
+  List<String> changed() throws SQLException {
+    try {
+      if (marker(now) == marker) {
+        return List.of();
+      }
+      Map<String, String> was = digest(before);
+      Map<String, String> is = digest(now);
+      List<String> changed = new ArrayList<>();
+      for (var e : is.entrySet()) {
+        if (!e.getValue().equals(was.get(e.getKey()))) {
+          changed.add(e.getKey() + " (" + was.get(e.getKey()) + " -> " + e.getValue() + ")");
+        }
+      }
+      return changed;
+    } finally {
+      before.rollback();
+    }
+  }
+
+  /** Ends the snapshot without comparing (a request allowed to write). */
+  void end() throws SQLException {
+    before.rollback();
+  }
+
+  /** The next transaction id as {@code db} sees it; it moves exactly when something wrote. */
+  private static long marker(Connection db) throws SQLException {
     try (Statement s = db.createStatement();
         ResultSet rs = s.executeQuery("select pg_snapshot_xmax(pg_current_snapshot())::text")) {
       rs.next();
@@ -53,32 +95,7 @@ final class DatabaseState implements AutoCloseable {
     }
   }
 
-  /** The digest as of {@code marker}, computed again only if something wrote since. */
-  Map<String, String> digestAt(long marker) throws SQLException {
-    if (marker != digestMarker) {
-      digest = digest();
-      digestMarker = marker;
-    }
-    return digest;
-  }
-
-  /** The tables whose content differs from {@code before}; empty when nothing changed. */
-  List<String> changedSince(long beforeMarker, Map<String, String> before) throws SQLException {
-    long now = marker();
-    if (now == beforeMarker) {
-      return List.of();
-    }
-    Map<String, String> after = digestAt(now);
-    List<String> changed = new ArrayList<>();
-    for (var e : after.entrySet()) {
-      if (!e.getValue().equals(before.get(e.getKey()))) {
-        changed.add(e.getKey() + " (" + before.get(e.getKey()) + " -> " + e.getValue() + ")");
-      }
-    }
-    return changed;
-  }
-
-  private Map<String, String> digest() throws SQLException {
+  private Map<String, String> digest(Connection db) throws SQLException {
     Map<String, String> out = new TreeMap<>();
     try (Statement s = db.createStatement();
         ResultSet rs = s.executeQuery(digestQuery)) {
@@ -91,6 +108,11 @@ final class DatabaseState implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
-    db.close();
+    try {
+      before.rollback();
+      before.close();
+    } finally {
+      now.close();
+    }
   }
 }

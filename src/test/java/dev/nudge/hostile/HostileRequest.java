@@ -25,6 +25,11 @@ record HostileRequest(
     return q < 0 ? target : target.substring(0, q);
   }
 
+  /** The length of the request line as sent ({@code METHOD target HTTP/1.1}). */
+  int requestLineLength() {
+    return method.length() + 1 + target.length() + " HTTP/1.1".length();
+  }
+
   byte[] bytes() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256 + (body == null ? 0 : body.length));
     StringBuilder head = new StringBuilder();

@@ -153,22 +153,26 @@ final class HostileValues {
           "en-" + "a".repeat(300),
           "\u65e5\u672c");
 
+  /**
+   * Webhook URLs. Every one that could be accepted points at a closed port on this machine, so that
+   * a delivery attempt never leaves it.
+   */
   static final List<String> URLS =
       List.of(
           "http://",
           "javascript:alert(1)",
-          "http://[::1]/",
-          "http://0x7f.1/",
+          "http://[::1]:9/",
+          "http://0x7f.1:9/",
           "ftp://x/y",
-          "https://user:pw@93.184.216.34/",
-          "http://2130706433/",
-          "https://93.184.216.34:0/",
-          "https://93.184.216.34:99999/",
-          "https://93.184.216.34/#frag",
-          "//93.184.216.34/",
+          "http://user:pw@127.0.0.1:9/",
+          "http://2130706433:9/",
+          "http://127.0.0.1:0/",
+          "http://127.0.0.1:99999/",
+          "http://127.0.0.1:9/#frag",
+          "//127.0.0.1:9/",
           "https://" + "a".repeat(3000) + ".com/",
-          "http://localhost/",
-          "http://[::ffff:7f00:1]/");
+          "http://localhost:9/",
+          "http://[::ffff:7f00:1]:9/");
 
   static final List<String> CLOCK_TIMES =
       List.of("24:00", "25:61", "7:00", "07:00:00", "-1:00", "", "noon", "23:59", "00:00");

@@ -570,7 +570,7 @@ final class Requests {
           Gen.of(world.own.get("partyId"));
       case "policyid" -> Gen.of(world.own.get("policyId"));
       case "tradeid" -> Gen.of(world.own.get("tradeId"));
-      case "url" -> Gen.just("https://93.184.216.34/hook");
+      case "url" -> Gen.just(World.HOOK);
       case "sourceurl", "evidenceurl" -> Gen.just("https://x.com/aki/status/1");
       case "handle" -> Gen.alphanumeric(1, 8).map(h -> "@" + h);
       case "timezone" -> Gen.of("Asia/Tokyo", "UTC");

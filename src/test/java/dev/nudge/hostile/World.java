@@ -20,6 +20,10 @@ import java.util.Map;
 final class World {
 
   static final String ADMIN_KEY = "nk_admin_hostile_test_only_key_0123456789";
+
+  /** Where webhook endpoints point: a closed port here, so no delivery leaves the machine. */
+  static final String HOOK = "http://127.0.0.1:9/hook";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   final int port;
@@ -82,10 +86,7 @@ final class World {
             .get("id")
             .asText();
     JsonNode endpoint =
-        post(
-            keyA,
-            "/v1/webhook-endpoints",
-            Map.of("url", "https://93.184.216.34/hook", "eventTypes", List.of("*")));
+        post(keyA, "/v1/webhook-endpoints", Map.of("url", World.HOOK, "eventTypes", List.of("*")));
     String endpointId = endpoint.get("id").asText();
     send("PATCH", keyA, "/v1/webhook-endpoints/" + endpointId, Map.of("status", "disabled"));
     JsonNode token = post(keyA, "/v1/parties/" + aki + "/tokens", Map.of());
@@ -113,10 +114,7 @@ final class World {
             .get("id")
             .asText();
     String bEndpoint =
-        post(
-                keyB,
-                "/v1/webhook-endpoints",
-                Map.of("url", "https://93.184.216.34/b", "eventTypes", List.of("*")))
+        post(keyB, "/v1/webhook-endpoints", Map.of("url", World.HOOK, "eventTypes", List.of("*")))
             .get("id")
             .asText();
     send("PATCH", keyB, "/v1/webhook-endpoints/" + bEndpoint, Map.of("status", "disabled"));

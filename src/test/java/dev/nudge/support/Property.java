@@ -9,7 +9,8 @@ import java.util.Random;
  * after the other. Every failing value is collected (up to {@link #MAX_REPORTED}) and reported with
  * its seed, so that one run shows the breadth of a bug and each case can be run again alone: {@code
  * -Dnudge.property.seed=<seed> -Dnudge.property.tries=1}. {@code -Dnudge.property.tries=N}
- * overrides the number of tries of every property (for a quick run).
+ * overrides the number of tries of every property (for a quick run). The seed is fixed unless asked
+ * otherwise ({@link #seed}).
  */
 public final class Property {
 
@@ -23,9 +24,22 @@ public final class Property {
 
   private Property() {}
 
+  /**
+   * The run's seed: fixed per property by default, so that the suite is the same on every run and a
+   * red build always reproduces; {@code -Dnudge.property.seed=random} draws a new one (to look
+   * further), {@code -Dnudge.property.seed=<n>} repeats a reported one.
+   */
+  static long seed(String name) {
+    String given = System.getProperty("nudge.property.seed");
+    if (given == null || given.isBlank()) {
+      return 0x5eed_0000_0000L + name.hashCode();
+    }
+    return given.equals("random") ? new Random().nextLong() : Long.parseLong(given.trim());
+  }
+
   /** Checks {@code property} for {@code tries} values of {@code gen}; returns the tries run. */
   public static <T> int check(String name, int tries, Gen<T> gen, Check<T> property) {
-    long seed = Long.getLong("nudge.property.seed", new Random().nextLong());
+    long seed = seed(name);
     int n = Integer.getInteger("nudge.property.tries", tries);
     Random seeds = new Random(seed);
     List<String> failures = new ArrayList<>();
