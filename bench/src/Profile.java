@@ -73,9 +73,33 @@ final class Profile {
   void printJvm(Report report, String name) throws Exception {
     Map<String, Integer> layers = new HashMap<>();
     Map<String, Integer> self = new HashMap<>();
+    // Per thread: the sum and count of its CPU load readings (a share of the whole machine).
+    Map<String, double[]> threads = new HashMap<>();
+    double machine = 0;
+    int machineReadings = 0;
+    long gcNanos = 0;
+    int gcs = 0;
     int samples = 0;
     for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
-      if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
+      String type = e.getEventType().getName();
+      if (type.equals("jdk.ThreadCPULoad") && e.getThread() != null) {
+        double[] t = threads.computeIfAbsent(e.getThread().getJavaName() + "#" + e.getThread().getJavaThreadId(),
+            k -> new double[2]);
+        t[0] += e.getFloat("user") + e.getFloat("system");
+        t[1]++;
+        continue;
+      }
+      if (type.equals("jdk.CPULoad")) {
+        machine += e.getFloat("jvmUser") + e.getFloat("jvmSystem");
+        machineReadings++;
+        continue;
+      }
+      if (type.equals("jdk.GarbageCollection")) {
+        gcNanos += e.getDuration().toNanos();
+        gcs++;
+        continue;
+      }
+      if (!type.equals("jdk.ExecutionSample")) {
         continue;
       }
       RecordedStackTrace st = e.getStackTrace();
@@ -94,6 +118,16 @@ final class Profile {
         }
       }
     }
+    Map<String, Double> groups = new HashMap<>();
+    for (Map.Entry<String, double[]> t : threads.entrySet()) {
+      groups.merge(threadGroup(t.getKey()), t.getValue()[0] / t.getValue()[1], Double::sum);
+    }
+    StringBuilder cpu = new StringBuilder();
+    groups.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(x -> cpu.append(String.format("%s %.0f %%, ", x.getKey(), 100 * x.getValue())));
+    report.line("profile %s: the JVM used %.0f %% of the machine's CPU (JFR CPULoad); by thread: %s (GC threads"
+        + " are not Java threads: %d collections, %.0f ms paused)", name, 100 * machine / Math.max(1, machineReadings),
+        cpu.toString().replaceAll(", $", ""), gcs, gcNanos / 1e6);
     int total = Math.max(1, samples);
     report.line("profile %s: JFR execution samples over the peak window: %,d (%s)", name, samples, jfr);
     StringBuilder line = new StringBuilder();
@@ -103,6 +137,23 @@ final class Profile {
     self.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(10)
         .forEach(x -> report.line("profile %s:   self %4.1f %%  %s", name, 100.0 * x.getValue() / total, x.getKey()));
     Files.deleteIfExists(jfr.resolveSibling(jfr.getFileName() + ".tmp"));
+  }
+
+  /** Threads by role: the ones that serve requests, the JIT compilers, the rest. */
+  static String threadGroup(String thread) {
+    if (thread.startsWith("executor-thread")) {
+      return "worker threads";
+    }
+    if (thread.startsWith("vert.x-eventloop")) {
+      return "event loops";
+    }
+    if (thread.contains("CompilerThread")) {
+      return "JIT compilers";
+    }
+    if (thread.startsWith("JFR") || thread.startsWith("Attach Listener")) {
+      return "JFR and jcmd";
+    }
+    return "other";
   }
 
   /** Coarse layers a request passes through, by package. */
