@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.common.db.Table;
 import dev.nudge.common.ids.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -48,12 +52,22 @@ public class EventOutbox {
           .text(FIXED, "data", r -> r.data, (r, v) -> r.data = v)
           .build();
 
+  private static final Object SIGNAL_REGISTERED = new Object();
+
   private final EntityManager em;
   private final ObjectMapper json;
+  private final TransactionSynchronizationRegistry transactions;
+  private final Event<EventsCommitted> committed;
 
-  public EventOutbox(EntityManager em, ObjectMapper json) {
+  public EventOutbox(
+      EntityManager em,
+      ObjectMapper json,
+      TransactionSynchronizationRegistry transactions,
+      Event<EventsCommitted> committed) {
     this.em = em;
     this.json = json;
+    this.transactions = transactions;
+    this.committed = committed;
   }
 
   public String append(EventDraft event) {
@@ -94,7 +108,33 @@ public class EventOutbox {
       ids.add(r.id);
     }
     TABLE.insert(c, json, rows);
+    signalAfterCommit();
     return ids;
+  }
+
+  /** Fires {@link EventsCommitted} once the current transaction commits (once per transaction). */
+  private void signalAfterCommit() {
+    if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+      // Not in a JTA transaction: the connection's own commit is the caller's business, and the
+      // readers' poll finds the events.
+      return;
+    }
+    if (transactions.getResource(SIGNAL_REGISTERED) != null) {
+      return;
+    }
+    transactions.putResource(SIGNAL_REGISTERED, Boolean.TRUE);
+    transactions.registerInterposedSynchronization(
+        new Synchronization() {
+          @Override
+          public void beforeCompletion() {}
+
+          @Override
+          public void afterCompletion(int status) {
+            if (status == Status.STATUS_COMMITTED) {
+              committed.fire(new EventsCommitted());
+            }
+          }
+        });
   }
 
   private String serialize(EventDraft e) {

@@ -6,7 +6,9 @@ import dev.nudge.common.problem.ProblemType;
 import dev.nudge.common.problem.Validator;
 import dev.nudge.common.time.Durations;
 import dev.nudge.common.time.TenantClock;
+import dev.nudge.common.time.TenantClockMoved;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotBlank;
 import java.sql.Connection;
@@ -48,18 +50,21 @@ public class ClockService {
   private final TenantClock clock;
   private final TimerEngine engine;
   private final SchedulerConfig config;
+  private final Event<TenantClockMoved> moved;
 
   public ClockService(
       jakarta.validation.Validator constraints,
       Caller caller,
       TenantClock clock,
       TimerEngine engine,
-      SchedulerConfig config) {
+      SchedulerConfig config,
+      Event<TenantClockMoved> moved) {
     this.constraints = constraints;
     this.caller = caller;
     this.clock = clock;
     this.engine = engine;
     this.config = config;
+    this.moved = moved;
   }
 
   @Transactional
@@ -97,6 +102,7 @@ public class ClockService {
             ps.setString(2, tenantId);
             ps.executeUpdate();
           }
+          moved.fire(new TenantClockMoved(tenantId));
           return new Advanced(target, processed);
         });
   }

@@ -1,6 +1,5 @@
 package dev.nudge.webhook;
 
-import static dev.nudge.webhook.WebhookEndpointRepository.instant;
 import static dev.nudge.webhook.WebhookEndpointRepository.ts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -17,27 +16,44 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The delivery queue in PostgreSQL: fan-out of new events into deliveries, claiming due ones with
- * {@code SKIP LOCKED} and a lease, and recording each attempt's outcome. Every method is its own
- * short transaction; no HTTP happens inside one.
+ * The delivery queue in PostgreSQL: claiming due deliveries endpoint by endpoint with {@code SKIP
+ * LOCKED} and a lease, renewing and giving back leases, and finding endpoints with due work. Each
+ * method is one short transaction of a few set-based statements; no HTTP happens inside one.
+ *
+ * <p>Due times are on the tenant's clock (a test-mode tenant's deliveries retry when its test clock
+ * passes them); leases are on the wall clock, since they are about replicas being alive.
  */
 @ApplicationScoped
 public class DeliveryStore {
 
-  /** A claimed delivery with everything needed to send it. */
+  /** A delivery leased to this replica, with the signed body it is sent with. */
   public record Claimed(
       long id,
       String endpointId,
-      String url,
-      List<String> secrets,
       String eventId,
       String eventType,
-      String body,
+      byte[] body,
       int attemptsMade) {}
+
+  /** What a replica needs to know of an endpoint to send to it. */
+  public record EndpointRow(
+      String id, String tenantId, String url, List<String> secrets, boolean enabled) {}
+
+  /**
+   * Deliveries just leased, the endpoints they go to, and endpoints that have more due deliveries
+   * than were leased.
+   */
+  public record Batch(
+      List<Claimed> claimed, Map<String, EndpointRow> endpoints, Set<String> waiting) {
+    static final Batch EMPTY = new Batch(List.of(), Map.of(), Set.of());
+  }
 
   /** What one HTTP attempt came to. */
   public record Outcome(
@@ -62,153 +78,118 @@ public class DeliveryStore {
   }
 
   /**
-   * Turns the next committed events (in feed order, see EventFeed) into deliveries for every
-   * matching endpoint; returns how many events were read. Replicas take turns via the cursor lock.
+   * Leases up to {@code rooms.get(endpoint)} due deliveries of each enabled endpoint, oldest first,
+   * skipping rows other replicas hold; the lease lets another replica retake them if this one dies.
    */
-  public int fanOut(int batchSize, Instant now) {
+  public Batch claim(Map<String, Integer> rooms, Instant now, Instant leaseUntil) {
+    if (rooms.isEmpty()) {
+      return Batch.EMPTY;
+    }
     return tx(
-        () -> {
-          try (Connection c = db.getConnection()) {
-            String txid;
-            long position;
-            try (PreparedStatement ps =
-                    c.prepareStatement(
-                        "select txid::text, position from webhook_fanout_cursor where id = 1"
-                            + " for update skip locked");
-                ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                return 0;
+        c -> {
+          List<String> ids = new ArrayList<>(rooms.keySet());
+          List<Claimed> claimed = new ArrayList<>();
+          Map<String, Integer> counts = new HashMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "with w as (select * from unnest(?::text[], ?::int[]) as w(endpoint_id, room)),"
+                      + " due as (select d.id from w"
+                      + " join webhook_endpoint ep on ep.id = w.endpoint_id"
+                      + " join tenant t on t.id = ep.tenant_id"
+                      + " cross join lateral (select d.id from webhook_delivery d"
+                      + " where d.endpoint_id = w.endpoint_id and d.status = 'pending'"
+                      + " and d.next_attempt_at <= coalesce(t.clock_now, ?)"
+                      + " and (d.lease_until is null or d.lease_until < ?)"
+                      + " order by d.next_attempt_at, d.id limit w.room for update skip locked) d"
+                      + " where ep.status = 'enabled'),"
+                      + " claimed as (update webhook_delivery d set lease_until = ? from due"
+                      + " where d.id = due.id"
+                      + " returning d.id, d.endpoint_id, d.event_id, d.attempts, d.next_attempt_at)"
+                      + " select c.id, c.endpoint_id, c.attempts, "
+                      + ENVELOPE_COLUMNS
+                      + " from claimed c join event ev on ev.id = c.event_id"
+                      + " order by c.next_attempt_at, c.id")) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            ps.setArray(2, c.createArrayOf("int4", ids.stream().map(rooms::get).toArray()));
+            ps.setTimestamp(3, ts(now));
+            ps.setTimestamp(4, ts(now));
+            ps.setTimestamp(5, ts(leaseUntil));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                Claimed d = claimed(rs, rs.getLong(1), rs.getString(2), rs.getInt(3), 4);
+                claimed.add(d);
+                counts.merge(d.endpointId(), 1, Integer::sum);
               }
-              txid = rs.getString(1);
-              position = rs.getLong(2);
             }
-            List<Long> positions = new ArrayList<>();
-            String lastTxid = txid;
-            long lastPosition = position;
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "select txid::text, position from event"
-                        + " where (txid, position) > (?::xid8, ?)"
-                        + " and txid < pg_snapshot_xmin(pg_current_snapshot())"
-                        // Qualified: a bare "txid" would mean the text column and sort as text.
-                        + " order by event.txid, event.position limit ?")) {
-              ps.setString(1, txid);
-              ps.setLong(2, position);
-              ps.setInt(3, batchSize);
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  lastTxid = rs.getString(1);
-                  lastPosition = rs.getLong(2);
-                  positions.add(lastPosition);
+          }
+          Set<String> waiting = new HashSet<>();
+          rooms.forEach(
+              (endpoint, room) -> {
+                if (counts.getOrDefault(endpoint, 0) >= room) {
+                  waiting.add(endpoint);
                 }
-              }
-            }
-            if (positions.isEmpty()) {
-              return 0;
-            }
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "insert into webhook_delivery (endpoint_id, tenant_id, event_id, origin,"
-                        + " status, next_attempt_at, created_at, updated_at)"
-                        + " select ep.id, ev.tenant_id, ev.id, 'event', 'pending', ?, ?, ?"
-                        + " from event ev join webhook_endpoint ep on ep.tenant_id = ev.tenant_id"
-                        + " where ev.position = any (?) and ep.status = 'enabled'"
-                        + " and ev.position > ep.created_position"
-                        + " and ev.type like any (ep.type_patterns)"
-                        + " and (ep.party_id is null or ev.party_ids @> array[ep.party_id])"
-                        + " order by ev.txid, ev.position")) {
-              ps.setTimestamp(1, ts(now));
-              ps.setTimestamp(2, ts(now));
-              ps.setTimestamp(3, ts(now));
-              ps.setArray(4, c.createArrayOf("bigint", positions.toArray()));
-              ps.executeUpdate();
-            }
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "update webhook_fanout_cursor set txid = ?::xid8, position = ? where id = 1")) {
-              ps.setString(1, lastTxid);
-              ps.setLong(2, lastPosition);
-              ps.executeUpdate();
-            }
-            return positions.size();
+              });
+          return new Batch(claimed, endpoints(c, counts.keySet(), now), waiting);
+        });
+  }
+
+  /** Gives leased deliveries back at once, so any replica may take them. */
+  public void release(Collection<Long> ids) {
+    setLease(ids, null);
+  }
+
+  /** Moves the lease of deliveries this replica still holds. */
+  public void renew(Collection<Long> ids, Instant leaseUntil) {
+    setLease(ids, leaseUntil);
+  }
+
+  private void setLease(Collection<Long> ids, Instant leaseUntil) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "update webhook_delivery set lease_until = ? where id = any (?)"
+                      + " and status = 'pending' and lease_until is not null")) {
+            ps.setTimestamp(1, ts(leaseUntil));
+            ps.setArray(2, c.createArrayOf("bigint", ids.toArray()));
+            return ps.executeUpdate();
           }
         });
   }
 
   /**
-   * Claims up to {@code limit} due deliveries of enabled endpoints, skipping rows other replicas
-   * hold and endpoints this replica has saturated; the lease lets another replica retake them if
-   * this one dies.
+   * Enabled endpoints that have due, unleased deliveries, found by walking the queue's index one
+   * endpoint at a time: the cost grows with the number of endpoints, not with the queue's length.
    */
-  public List<Claimed> claim(
-      int limit, Collection<String> skipEndpoints, Instant now, Instant leaseUntil) {
+  public List<String> dueEndpoints(Instant now, int limit) {
     return tx(
-        () -> {
-          try (Connection c = db.getConnection()) {
-            List<Long> ids = new ArrayList<>();
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "with due as (select d.id from webhook_delivery d"
-                        + " join webhook_endpoint ep on ep.id = d.endpoint_id"
-                        + " where d.status = 'pending' and d.next_attempt_at <= ?"
-                        + " and (d.lease_until is null or d.lease_until < ?)"
-                        + " and ep.status = 'enabled' and d.endpoint_id <> all (?)"
-                        + " order by d.next_attempt_at, d.id limit ? for update of d skip locked)"
-                        + " update webhook_delivery d set lease_until = ? from due"
-                        + " where d.id = due.id returning d.id")) {
-              ps.setTimestamp(1, ts(now));
-              ps.setTimestamp(2, ts(now));
-              ps.setArray(3, c.createArrayOf("text", skipEndpoints.toArray()));
-              ps.setInt(4, limit);
-              ps.setTimestamp(5, ts(leaseUntil));
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  ids.add(rs.getLong(1));
-                }
-              }
-            }
-            if (ids.isEmpty()) {
-              return List.of();
-            }
-            List<Claimed> out = new ArrayList<>();
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "select d.id, d.endpoint_id, ep.url, ep.secret, ep.previous_secret,"
-                        + " ep.previous_secret_expires_at, ev.id, ev.type, ev.created_at,"
-                        + " ev.subject_kind, ev.subject_id, ev.sequence, ev.data::text,"
-                        + " d.attempts from webhook_delivery d"
-                        + " join webhook_endpoint ep on ep.id = d.endpoint_id"
-                        + " join event ev on ev.id = d.event_id where d.id = any (?)"
-                        + " order by d.next_attempt_at, d.id")) {
-              ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  List<String> secrets = new ArrayList<>(List.of(rs.getString(4)));
-                  Instant previousUntil = instant(rs.getTimestamp(6));
-                  if (rs.getString(5) != null
-                      && previousUntil != null
-                      && previousUntil.isAfter(now)) {
-                    secrets.add(rs.getString(5));
-                  }
-                  EventEnvelope envelope =
-                      new EventEnvelope(
-                          rs.getString(7),
-                          rs.getString(8),
-                          rs.getTimestamp(9).toInstant(),
-                          new EventEnvelope.Subject(rs.getString(10), rs.getString(11)),
-                          rs.getInt(12),
-                          rs.getString(13));
-                  out.add(
-                      new Claimed(
-                          rs.getLong(1),
-                          rs.getString(2),
-                          rs.getString(3),
-                          secrets,
-                          envelope.id(),
-                          envelope.type(),
-                          json.writeValueAsString(envelope),
-                          rs.getInt(14)));
-                }
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "with recursive lane (endpoint_id) as ("
+                      + " (select endpoint_id from webhook_delivery where status = 'pending'"
+                      + " order by endpoint_id limit 1)"
+                      + " union all select (select d.endpoint_id from webhook_delivery d"
+                      + " where d.status = 'pending' and d.endpoint_id > lane.endpoint_id"
+                      + " order by d.endpoint_id limit 1) from lane"
+                      + " where lane.endpoint_id is not null)"
+                      + " select lane.endpoint_id from lane"
+                      + " join webhook_endpoint ep on ep.id = lane.endpoint_id"
+                      + " join tenant t on t.id = ep.tenant_id where ep.status = 'enabled'"
+                      + " and exists (select 1 from webhook_delivery d"
+                      + " where d.endpoint_id = lane.endpoint_id and d.status = 'pending'"
+                      + " and d.next_attempt_at <= coalesce(t.clock_now, ?)"
+                      + " and (d.lease_until is null or d.lease_until < ?)) limit ?")) {
+            ps.setTimestamp(1, ts(now));
+            ps.setTimestamp(2, ts(now));
+            ps.setInt(3, limit);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(rs.getString(1));
               }
             }
             return out;
@@ -216,113 +197,83 @@ public class DeliveryStore {
         });
   }
 
-  /** Gives claims back at once (this replica has no capacity for them now). */
-  public void release(List<Long> ids) {
-    tx(
-        () -> {
-          try (Connection c = db.getConnection();
-              PreparedStatement ps =
-                  c.prepareStatement(
-                      "update webhook_delivery set lease_until = null where id = any (?)")) {
-            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-            return ps.executeUpdate();
-          }
-        });
+  /** The endpoints as they are now (absent when deleted), for refreshing what lanes send with. */
+  public Map<String, EndpointRow> endpoints(Collection<String> ids, Instant now) {
+    return ids.isEmpty() ? Map.of() : tx(c -> endpoints(c, ids, now));
   }
 
-  /**
-   * Records an attempt and moves the delivery on: succeeded, due again at {@code nextAttemptAt}, or
-   * failed. Also keeps the endpoint's failure run and disables it on 410 or after {@code
-   * disableAfter} of continuous failure.
-   */
-  public void record(
-      Claimed d, Outcome o, Instant attemptedAt, Instant nextAttemptAt, Duration disableAfter) {
-    String status = o.success() ? "succeeded" : nextAttemptAt == null ? "failed" : "pending";
-    tx(
-        () -> {
-          try (Connection c = db.getConnection()) {
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "insert into webhook_attempt (delivery_id, endpoint_id, event_id, event_type,"
-                        + " attempt, status, http_status, duration_ms, response_body, error,"
-                        + " attempted_at, next_attempt_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                        + " ?, ?)")) {
-              ps.setLong(1, d.id());
-              ps.setString(2, d.endpointId());
-              ps.setString(3, d.eventId());
-              ps.setString(4, d.eventType());
-              ps.setInt(5, d.attemptsMade() + 1);
-              ps.setString(6, o.success() ? "succeeded" : "failed");
-              ps.setObject(7, o.httpStatus());
-              ps.setInt(8, o.durationMs());
-              ps.setString(9, o.response());
-              ps.setString(10, o.error());
-              ps.setTimestamp(11, ts(attemptedAt));
-              ps.setTimestamp(12, ts(nextAttemptAt));
-              ps.executeUpdate();
-            }
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "update webhook_delivery set status = ?, attempts = attempts + 1,"
-                        + " next_attempt_at = ?, lease_until = null, updated_at = ? where id = ?")) {
-              ps.setString(1, status);
-              ps.setTimestamp(2, ts(nextAttemptAt));
-              ps.setTimestamp(3, ts(attemptedAt));
-              ps.setLong(4, d.id());
-              ps.executeUpdate();
-            }
-            updateHealth(c, d.endpointId(), o, attemptedAt, disableAfter);
-            return null;
-          }
-        });
-  }
-
-  private static void updateHealth(
-      Connection c, String endpointId, Outcome o, Instant at, Duration disableAfter)
+  /** The previous secret signs too while its overlap lasts on the tenant's clock. */
+  static Map<String, EndpointRow> endpoints(Connection c, Collection<String> ids, Instant now)
       throws SQLException {
-    if (o.success()) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "update webhook_endpoint set failing_since = null"
-                  + " where id = ? and failing_since is not null")) {
-        ps.setString(1, endpointId);
-        ps.executeUpdate();
-      }
-      return;
+    Map<String, EndpointRow> out = new HashMap<>();
+    if (ids.isEmpty()) {
+      return out;
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "update webhook_endpoint set failing_since = coalesce(failing_since, ?),"
-                + " status = case when ? or coalesce(failing_since, ?) <= ? then 'disabled'"
-                + " else status end,"
-                + " disabled_reason = case when ? then 'gone'"
-                + " when coalesce(failing_since, ?) <= ? then 'failing' else disabled_reason end,"
-                + " version = version + case when ? or coalesce(failing_since, ?) <= ? then 1"
-                + " else 0 end"
-                + " where id = ? and status = 'enabled'")) {
-      Instant cutoff = at.minus(disableAfter);
-      ps.setTimestamp(1, ts(at));
-      ps.setBoolean(2, o.gone());
-      ps.setTimestamp(3, ts(at));
-      ps.setTimestamp(4, ts(cutoff));
-      ps.setBoolean(5, o.gone());
-      ps.setTimestamp(6, ts(at));
-      ps.setTimestamp(7, ts(cutoff));
-      ps.setBoolean(8, o.gone());
-      ps.setTimestamp(9, ts(at));
-      ps.setTimestamp(10, ts(cutoff));
-      ps.setString(11, endpointId);
-      ps.executeUpdate();
+            "select ep.id, ep.tenant_id, ep.url, ep.secret, case when"
+                + " ep.previous_secret_expires_at > coalesce(t.clock_now, ?)"
+                + " then ep.previous_secret end, ep.status = 'enabled'"
+                + " from webhook_endpoint ep join tenant t on t.id = ep.tenant_id"
+                + " where ep.id = any (?) and ep.status <> 'deleted'")) {
+      ps.setTimestamp(1, ts(now));
+      ps.setArray(2, c.createArrayOf("text", ids.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          List<String> secrets =
+              rs.getString(5) == null
+                  ? List.of(rs.getString(4))
+                  : List.of(rs.getString(4), rs.getString(5));
+          out.put(
+              rs.getString(1),
+              new EndpointRow(
+                  rs.getString(1), rs.getString(2), rs.getString(3), secrets, rs.getBoolean(6)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The event columns a delivery's body is made of, in the order {@link #claimed} reads them. */
+  static final String ENVELOPE_COLUMNS =
+      "ev.id, ev.type, ev.created_at, ev.subject_kind, ev.subject_id, ev.sequence, ev.data";
+
+  /** A claimed delivery from a row whose envelope columns start at {@code first}. */
+  Claimed claimed(ResultSet rs, long id, String endpointId, int attempts, int first)
+      throws SQLException {
+    EventEnvelope envelope =
+        new EventEnvelope(
+            rs.getString(first),
+            rs.getString(first + 1),
+            rs.getTimestamp(first + 2).toInstant(),
+            new EventEnvelope.Subject(rs.getString(first + 3), rs.getString(first + 4)),
+            rs.getInt(first + 5),
+            rs.getString(first + 6));
+    try {
+      return new Claimed(
+          id,
+          endpointId,
+          envelope.id(),
+          envelope.type(),
+          json.writeValueAsBytes(envelope),
+          attempts);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("event " + envelope.id() + " not serializable", e);
     }
   }
 
-  private static <T> T tx(Callable<T> work) {
+  interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /** Runs {@code work} in a transaction of its own on one connection. */
+  <T> T tx(Work<T> work) {
     return QuarkusTransaction.requiringNew()
         .call(
             () -> {
-              try {
-                return work.call();
-              } catch (SQLException | JsonProcessingException e) {
+              try (Connection c = db.getConnection()) {
+                return work.run(c);
+              } catch (SQLException e) {
                 throw new IllegalStateException("webhook delivery query failed", e);
               }
             });

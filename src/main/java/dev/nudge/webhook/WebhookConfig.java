@@ -19,10 +19,18 @@ public interface WebhookConfig {
   @WithDefault("false")
   boolean allowPrivateTargets();
 
-  /** How often each replica fans out new events and claims due deliveries. */
+  /**
+   * How often each replica looks for work it was not told about: events committed by other
+   * replicas, retries falling due, deliveries whose replica died. New events of this replica and
+   * its own retries are picked up at once.
+   */
   @WithDefault("1s")
   Duration pollInterval();
 
+  /**
+   * Events read per fan-out statement and deliveries claimed per endpoint and statement; also how
+   * many claimed deliveries one endpoint may have waiting behind its in-flight limit.
+   */
   @WithDefault("200")
   int batchSize();
 
@@ -32,6 +40,17 @@ public interface WebhookConfig {
 
   @WithDefault("256")
   int maxInFlight();
+
+  /**
+   * The longest a finished attempt waits before it is written: outcomes are written together, one
+   * transaction for everything that finished in this time.
+   */
+  @WithDefault("5ms")
+  Duration recordInterval();
+
+  /** On shutdown, how long requests in flight may take to finish before the service stops. */
+  @WithDefault("10s")
+  Duration shutdownGrace();
 
   /** Continuous failure for this long disables an endpoint. */
   @WithDefault("P5D")

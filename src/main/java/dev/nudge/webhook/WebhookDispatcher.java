@@ -1,197 +1,456 @@
 package dev.nudge.webhook;
 
+import dev.nudge.common.time.TenantClockMoved;
+import dev.nudge.event.EventsCommitted;
+import dev.nudge.webhook.AttemptLog.Finished;
+import dev.nudge.webhook.DeliveryStore.Batch;
 import dev.nudge.webhook.DeliveryStore.Claimed;
 import dev.nudge.webhook.DeliveryStore.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.InetAddress;
-import java.net.URI;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
 /**
- * Moves deliveries: fans new events out, claims due deliveries and sends them without waiting. Each
- * endpoint may have only a few requests in flight on this replica, so a slow or dead endpoint holds
- * its own share and never the others'.
+ * Moves deliveries. One thread per replica does the database side: it fans new events out the
+ * moment they commit (leasing the new deliveries to itself as it inserts them), claims due
+ * deliveries for endpoints that run low, finds work it was not told about on every poll (other
+ * replicas' events, retries, expired leases), keeps the leases of what it holds alive, and gives
+ * back what it cannot send. Each endpoint has a {@link EndpointLane} on an event loop that sends
+ * its queue a few requests at a time, so a slow or dead endpoint holds its own share and never the
+ * others'. Finished attempts are written in batches by an {@link AttemptRecorder}.
  */
 @ApplicationScoped
-public class WebhookDispatcher {
+public class WebhookDispatcher implements EndpointLane.Owner {
 
   private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
   private static final int FAN_OUT_ROUNDS = 20;
+  private static final int DISCOVERY_LIMIT = 10_000;
+  private static final Duration IDLE_LANE = Duration.ofSeconds(60);
 
+  /** On shutdown, requests still in flight after the grace period are retaken this soon. */
+  private static final Duration SHORT_LEASE = Duration.ofSeconds(5);
+
+  private final EventFanOut fanOut;
   private final DeliveryStore store;
   private final WebhookSender sender;
   private final WebhookTargets targets;
   private final WebhookConfig config;
   private final Clock clock;
   private final RetryPolicy retries;
-  private final MeterRegistry metrics;
-  private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-  private final AtomicInteger total = new AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicBoolean kickPending =
-      new java.util.concurrent.atomic.AtomicBoolean();
-  // Name resolution and recording block; they run here, never on the event loop.
-  private final ExecutorService blocking =
+  private final AttemptRecorder recorder;
+  private final Duration lease;
+  private final int capacity;
+  private final int maxHeld;
+
+  private final Map<String, EndpointLane> lanes = new ConcurrentHashMap<>();
+
+  /** Every delivery this replica holds, with the end of its lease (epoch ms). */
+  private final Map<Long, Long> leases = new ConcurrentHashMap<>();
+
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final ConcurrentLinkedQueue<EndpointLane> starved = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Claimed> givenBack = new ConcurrentLinkedQueue<>();
+  private final Set<String> changed = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean fanOutWanted = new AtomicBoolean(true);
+  private final AtomicBoolean claimWanted = new AtomicBoolean();
+  private final AtomicBoolean pollWanted = new AtomicBoolean(true);
+  private final Thread loop;
+  private volatile boolean stopping;
+  private long lastPollNanos;
+
+  // Name resolution blocks; it runs here, never on an event loop or the dispatch thread.
+  private final ExecutorService resolver =
       Executors.newFixedThreadPool(
-          4,
+          2,
           r -> {
-            Thread t = new Thread(r, "nudge-webhooks");
+            Thread t = new Thread(r, "nudge-webhook-resolver");
             t.setDaemon(true);
             return t;
           });
 
   public WebhookDispatcher(
+      EventFanOut fanOut,
       DeliveryStore store,
+      AttemptLog attempts,
       WebhookSender sender,
       WebhookTargets targets,
       WebhookConfig config,
       Clock clock,
       MeterRegistry metrics) {
+    this.fanOut = fanOut;
     this.store = store;
     this.sender = sender;
     this.targets = targets;
     this.config = config;
     this.clock = clock;
-    this.metrics = metrics;
     this.retries =
         new RetryPolicy(
             config.retrySchedule(),
             config.maxRetryAfter(),
             () -> ThreadLocalRandom.current().nextDouble());
+    this.lease = config.timeout().plusSeconds(60);
+    this.capacity = config.batchSize();
+    // Enough to keep every in-flight slot busy many times over, little enough to hold in memory.
+    this.maxHeld = config.maxInFlight() * 16;
+    this.recorder =
+        new AttemptRecorder(
+            attempts, config.recordInterval(), config.disableAfter(), metrics, this::written);
+    this.loop = new Thread(this::run, "nudge-webhook-dispatcher");
+    loop.setDaemon(true);
+    metrics.gauge("nudge.webhook.in.flight", inFlight);
+    metrics.gauge("nudge.webhook.held", leases, Map::size);
   }
 
-  @PreDestroy
-  void stop() {
-    blocking.shutdownNow();
+  void start(@Observes StartupEvent event) {
+    recorder.start();
+    loop.start();
   }
 
-  /** One round: fan out, then claim and start as many deliveries as there is room for. */
-  public synchronized void runOnce() {
-    Instant now = clock.instant();
-    for (int i = 0; i < FAN_OUT_ROUNDS; i++) {
-      if (store.fanOut(config.batchSize(), now) < config.batchSize()) {
-        break;
-      }
-    }
-    int room = Math.min(config.maxInFlight() - total.get(), config.batchSize());
-    if (room <= 0) {
-      return;
-    }
-    List<String> saturated = new ArrayList<>();
-    inFlight.forEach(
-        (endpoint, n) -> {
-          if (n.get() >= config.maxInFlightPerEndpoint()) {
-            saturated.add(endpoint);
-          }
-        });
-    Instant leaseUntil = now.plus(config.timeout()).plusSeconds(60);
-    List<Claimed> claimed = store.claim(room, saturated, now, leaseUntil);
-    List<Long> giveBack = new ArrayList<>();
-    for (Claimed d : claimed) {
-      AtomicInteger n = inFlight.computeIfAbsent(d.endpointId(), k -> new AtomicInteger());
-      if (n.incrementAndGet() > config.maxInFlightPerEndpoint()) {
-        n.decrementAndGet();
-        giveBack.add(d.id());
-        continue;
-      }
-      total.incrementAndGet();
-      start(d);
-    }
-    if (!giveBack.isEmpty()) {
-      store.release(giveBack);
-    }
+  /** The poll: look for work this replica was not told about. */
+  public void poll() {
+    pollWanted.set(true);
+    LockSupport.unpark(loop);
   }
 
-  private void start(Claimed d) {
-    CompletableFuture.supplyAsync(() -> target(d), blocking)
-        .thenCompose(
-            target ->
-                target.address == null
-                    ? CompletableFuture.completedFuture(target.refusal)
-                    : sender.send(d, target.url, target.address))
-        .exceptionally(e -> WebhookSender.failure(null, System.nanoTime(), e))
-        .thenAcceptAsync(outcome -> finish(d, outcome), blocking)
-        .whenComplete(
-            (v, e) -> {
-              if (e != null) {
-                LOG.warnf(e, "Recording webhook delivery %d failed; its lease will expire", d.id());
-              }
-              inFlight.get(d.endpointId()).decrementAndGet();
-              total.decrementAndGet();
-              kick();
-            });
+  void eventsCommitted(@Observes EventsCommitted event) {
+    fanOutWanted.set(true);
+    LockSupport.unpark(loop);
   }
 
-  /**
-   * Claims again as soon as a request finishes instead of waiting for the next poll, so an
-   * endpoint's share of requests stays busy; kicks coalesce into one pending round.
-   */
-  private void kick() {
-    if (kickPending.compareAndSet(false, true)) {
-      try {
-        blocking.execute(
-            () -> {
-              kickPending.set(false);
-              try {
-                runOnce();
-              } catch (RuntimeException e) {
-                LOG.debugf(e, "Webhook round after a completion failed; the poll will retry");
-              }
-            });
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        kickPending.set(false); // shutting down
-      }
-    }
+  /** A test clock moved: retries of that tenant may have fallen due. */
+  void clockMoved(@Observes(during = TransactionPhase.AFTER_SUCCESS) TenantClockMoved event) {
+    poll();
   }
 
-  private record Target(URI url, InetAddress address, Outcome refusal) {}
-
-  /** Resolves the host and checks the very address that will be connected to. */
-  private Target target(Claimed d) {
-    long started = System.nanoTime();
-    URI url = URI.create(d.url());
-    try {
-      InetAddress address = targets.guard().resolve(url.getHost());
-      return new Target(url, address, null);
-    } catch (AddressGuard.Refused e) {
-      return new Target(url, null, WebhookSender.failure(null, started, e.getMessage()));
+  void endpointChanged(
+      @Observes(during = TransactionPhase.AFTER_SUCCESS) WebhookEndpointService.Changed event) {
+    if (event.endpointId() != null) {
+      changed.add(event.endpointId());
     }
-  }
-
-  private void finish(Claimed d, Outcome o) {
-    Instant now = clock.instant();
-    Instant next = null;
-    if (!o.success() && !o.gone()) {
-      next = retries.next(d.attemptsMade() + 1, o.retryAfter()).map(now::plus).orElse(null);
+    if (event.queued()) {
+      pollWanted.set(true);
     }
-    store.record(d, o, now, next, config.disableAfter());
-    metrics
-        .counter("nudge.webhook.attempts", "outcome", o.success() ? "succeeded" : "failed")
-        .increment();
-    if (!o.success() && next == null) {
-      metrics.counter("nudge.webhook.deliveries.failed").increment();
-    }
+    LockSupport.unpark(loop);
   }
 
   /** Requests this replica has in flight, for tests and metrics. */
   public int inFlight() {
-    return total.get();
+    return inFlight.get();
   }
 
-  Duration timeout() {
-    return config.timeout();
+  private void run() {
+    long backoffMillis = 0;
+    while (!stopping) {
+      try {
+        step();
+        backoffMillis = 0;
+        if (!fanOutWanted.get() && !claimWanted.get() && !pollWanted.get() && givenBack.isEmpty()) {
+          LockSupport.parkNanos(untilNextPoll());
+        }
+      } catch (RuntimeException e) {
+        backoffMillis = Math.min(5000, Math.max(200, backoffMillis * 2));
+        LOG.warnf(
+            "Webhook dispatch failed (%s); trying again in %d ms",
+            AttemptRecorder.rootMessage(e), backoffMillis);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis));
+      }
+    }
+  }
+
+  private long untilNextPoll() {
+    long interval = config.pollInterval().toNanos();
+    return Math.max(1, interval - (System.nanoTime() - lastPollNanos));
+  }
+
+  private void step() {
+    Instant now = clock.instant();
+    boolean poll =
+        pollWanted.getAndSet(false)
+            || System.nanoTime() - lastPollNanos >= config.pollInterval().toNanos();
+    if (poll) {
+      lastPollNanos = System.nanoTime();
+    }
+    giveBack();
+    if (fanOutWanted.getAndSet(false) || poll) {
+      fanOut(now);
+    }
+    if (poll) {
+      for (String id : store.dueEndpoints(now, DISCOVERY_LIMIT)) {
+        lane(id).waiting = true;
+      }
+      renewLeases(now);
+      retireIdleLanes();
+      lanes.forEach((id, lane) -> changed.add(id));
+    }
+    refreshChanged(now);
+    claimWanted.set(false);
+    claim(now);
+  }
+
+  private void fanOut(Instant now) {
+    for (int round = 0; round < FAN_OUT_ROUNDS; round++) {
+      int room = maxHeld - leases.size();
+      Map<String, Integer> rooms = new HashMap<>();
+      lanes.forEach((id, lane) -> rooms.put(id, Math.max(0, Math.min(room, lane.room()))));
+      EventFanOut.Result r =
+          fanOut.fanOut(config.batchSize(), rooms, room > 0 ? capacity : 0, now, now.plus(lease));
+      dispatch(r.batch(), now.plus(lease));
+      if (r.eventsRead() < config.batchSize()) {
+        return;
+      }
+    }
+    fanOutWanted.set(true); // more committed events than this step takes: carry on next step
+  }
+
+  /** Claims for every lane that runs low while the database has more for it. */
+  private void claim(Instant now) {
+    int room = maxHeld - leases.size();
+    Map<String, Integer> rooms = new HashMap<>();
+    lanes.forEach(
+        (id, lane) -> {
+          if (lane.waiting && lane.low() && lane.room() > 0 && room > 0) {
+            rooms.put(id, Math.min(room, lane.room()));
+          }
+        });
+    if (rooms.isEmpty()) {
+      return;
+    }
+    Batch batch = store.claim(rooms, now, now.plus(lease));
+    rooms.keySet().stream()
+        .filter(id -> !batch.waiting().contains(id))
+        .forEach(id -> lanes.get(id).waiting = false);
+    dispatch(batch, now.plus(lease));
+  }
+
+  private void dispatch(Batch batch, Instant leaseUntil) {
+    long until = leaseUntil.toEpochMilli();
+    Map<String, List<Claimed>> byEndpoint = new LinkedHashMap<>();
+    for (Claimed d : batch.claimed()) {
+      leases.put(d.id(), until);
+      byEndpoint.computeIfAbsent(d.endpointId(), k -> new ArrayList<>()).add(d);
+    }
+    byEndpoint.forEach(
+        (endpointId, deliveries) -> {
+          EndpointLane lane = lane(endpointId);
+          DeliveryStore.EndpointRow row = batch.endpoints().get(endpointId);
+          lane.run(() -> lane.offer(row, deliveries));
+        });
+    for (String id : batch.waiting()) {
+      lane(id).waiting = true;
+    }
+  }
+
+  private EndpointLane lane(String endpointId) {
+    return lanes.computeIfAbsent(
+        endpointId,
+        id ->
+            new EndpointLane(
+                id,
+                sender.vertx().getOrCreateContext(),
+                this,
+                sender,
+                config.maxInFlightPerEndpoint(),
+                capacity));
+  }
+
+  /** Lanes read the endpoint again after it changed, here or (on every poll) elsewhere. */
+  private void refreshChanged(Instant now) {
+    if (changed.isEmpty()) {
+      return;
+    }
+    List<String> ids = new ArrayList<>(changed);
+    changed.removeAll(ids);
+    Map<String, DeliveryStore.EndpointRow> rows = store.endpoints(ids, now);
+    for (String id : ids) {
+      EndpointLane lane = lanes.get(id);
+      if (lane != null) {
+        DeliveryStore.EndpointRow row = rows.get(id);
+        lane.run(() -> lane.update(row));
+      }
+    }
+  }
+
+  /** Leases of held deliveries (queued behind a slow endpoint, say) never run out while held. */
+  private void renewLeases(Instant now) {
+    long soon = now.plus(lease.dividedBy(2)).toEpochMilli();
+    List<Long> ids = new ArrayList<>();
+    leases.forEach(
+        (id, until) -> {
+          if (until < soon) {
+            ids.add(id);
+          }
+        });
+    if (!ids.isEmpty()) {
+      Instant until = now.plus(lease);
+      store.renew(ids, until);
+      ids.forEach(id -> leases.computeIfPresent(id, (k, v) -> until.toEpochMilli()));
+    }
+  }
+
+  private void retireIdleLanes() {
+    long idleBefore = System.nanoTime() - IDLE_LANE.toNanos();
+    lanes.values().removeIf(l -> l.idle() && !l.waiting && l.lastActiveNanos < idleBefore);
+  }
+
+  private void giveBack() {
+    List<Long> ids = new ArrayList<>();
+    Claimed d;
+    while ((d = givenBack.poll()) != null) {
+      ids.add(d.id());
+    }
+    if (!ids.isEmpty()) {
+      store.release(ids);
+      ids.forEach(leases::remove);
+    }
+  }
+
+  // --- EndpointLane.Owner: called on the lanes' event loops -------------------------------------
+
+  @Override
+  public boolean tryAcquire(EndpointLane lane) {
+    while (true) {
+      int n = inFlight.get();
+      if (n >= config.maxInFlight()) {
+        starved.add(lane);
+        return false;
+      }
+      if (inFlight.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  @Override
+  public void release() {
+    inFlight.decrementAndGet();
+    EndpointLane next = starved.poll();
+    if (next != null) {
+      next.run(next::pump);
+    }
+  }
+
+  @Override
+  public void finished(EndpointLane lane, Claimed d, Outcome o) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Duration retryIn = null;
+    if (!o.success() && !o.gone()) {
+      retryIn = retries.next(d.attemptsMade() + 1, o.retryAfter()).orElse(null);
+    }
+    recorder.submit(new Finished(d, lane.tenantId(), o, now, retryIn));
+    if (retryIn != null) {
+      lane.wakeAfter(retryIn);
+    }
+  }
+
+  @Override
+  public void resolve(EndpointLane lane, String url) {
+    try {
+      resolver.execute(
+          () -> {
+            WebhookSender.Target target = WebhookSender.Target.resolve(url, targets.guard());
+            lane.run(() -> lane.resolved(url, target));
+          });
+    } catch (RejectedExecutionException e) {
+      // shutting down
+    }
+  }
+
+  @Override
+  public void giveBack(List<Claimed> deliveries) {
+    givenBack.addAll(deliveries);
+    LockSupport.unpark(loop);
+  }
+
+  @Override
+  public void wantClaim() {
+    claimWanted.set(true);
+    LockSupport.unpark(loop);
+  }
+
+  /** The recorder wrote these attempts: their deliveries are no longer held. */
+  private void written(List<Finished> batch, Set<String> disabledEndpoints) {
+    for (Finished f : batch) {
+      leases.remove(f.delivery().id());
+    }
+    for (String id : disabledEndpoints) {
+      EndpointLane lane = lanes.get(id);
+      if (lane != null) {
+        lane.run(lane::stop);
+      }
+    }
+  }
+
+  // --- Shutdown -----------------------------------------------------------------------------
+
+  /**
+   * Stops claiming, gives back what is queued, lets requests in flight finish within {@code
+   * nudge.webhooks.shutdown-grace}, writes their attempts, and leaves the deliveries of requests
+   * still unfinished to be retaken soon after. Nothing here is an error.
+   */
+  void stop(@Observes ShutdownEvent event) {
+    stopping = true;
+    LockSupport.unpark(loop);
+    long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+    try {
+      loop.join(config.shutdownGrace().toMillis());
+      java.util.concurrent.CountDownLatch closed =
+          new java.util.concurrent.CountDownLatch(lanes.size());
+      lanes
+          .values()
+          .forEach(
+              l ->
+                  l.run(
+                      () -> {
+                        l.close();
+                        closed.countDown();
+                      }));
+      closed.await(1, TimeUnit.SECONDS);
+      int returned = givenBack.size();
+      giveBack();
+      while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      int unfinished = inFlight.get();
+      recorder.stop(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0)).plusSeconds(2));
+      List<Long> stillHeld = new ArrayList<>(leases.keySet());
+      store.renew(stillHeld, clock.instant().plus(SHORT_LEASE));
+      LOG.infof(
+          "Webhook dispatcher stopped: %d queued deliveries given back, %d requests unfinished"
+              + " after %s (retried by any replica in %s)",
+          returned, unfinished, config.shutdownGrace(), SHORT_LEASE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "Webhook dispatcher stopped without writing everything (%s); leases run out and the"
+              + " deliveries are sent again",
+          AttemptRecorder.rootMessage(e));
+    } finally {
+      resolver.shutdownNow();
+    }
   }
 }

@@ -15,6 +15,7 @@ import dev.nudge.webhook.WebhookViews.CreateEndpoint;
 import dev.nudge.webhook.WebhookViews.EndpointView;
 import dev.nudge.webhook.WebhookViews.EndpointWithSecret;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,9 +23,20 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
-/** Managing a tenant's webhook endpoints, and asking for deliveries again. */
+/**
+ * Managing a tenant's webhook endpoints, and asking for deliveries again. Every time it stores or
+ * shows is on the tenant's clock (a test-mode tenant's test clock).
+ */
 @ApplicationScoped
 public class WebhookEndpointService {
+
+  /**
+   * Fired (as a CDI event, inside the transaction) when an endpoint changed, so the dispatcher
+   * sends with its new URL and secrets or stops; {@code queued} when deliveries became due (a
+   * replay, a redelivery, re-enabling). {@code endpointId} is null when several endpoints are
+   * concerned.
+   */
+  public record Changed(String endpointId, boolean queued) {}
 
   private static final Set<String> PATCHABLE =
       Set.of("url", "eventTypes", "partyId", "description", "status");
@@ -33,16 +45,19 @@ public class WebhookEndpointService {
   private final TenantClock clock;
   private final WebhookTargets targets;
   private final WebhookConfig config;
+  private final Event<Changed> changed;
 
   public WebhookEndpointService(
       WebhookEndpointRepository endpoints,
       TenantClock clock,
       WebhookTargets targets,
-      WebhookConfig config) {
+      WebhookConfig config,
+      Event<Changed> changed) {
     this.endpoints = endpoints;
     this.clock = clock;
     this.targets = targets;
     this.config = config;
+    this.changed = changed;
   }
 
   @Transactional
@@ -123,6 +138,7 @@ public class WebhookEndpointService {
       e.description = d.isTextual() ? d.asText() : null;
       v.maxLength(e.description, 500, "description");
     }
+    boolean reenabled = false;
     if (o.has("status")) {
       String status = o.get("status").isTextual() ? o.get("status").asText() : "";
       v.check(
@@ -130,6 +146,7 @@ public class WebhookEndpointService {
           "status",
           "must be 'enabled' or 'disabled'");
       if (status.equals("enabled") && !e.status.equals("enabled")) {
+        reenabled = true;
         e.status = "enabled";
         e.disabledReason = null;
         e.failingSince = null;
@@ -142,6 +159,7 @@ public class WebhookEndpointService {
     Instant now = clock.now(tenantId);
     e.updatedAt = now;
     endpoints.update(e);
+    changed.fire(new Changed(e.id, reenabled));
     return e.view(now);
   }
 
@@ -151,19 +169,21 @@ public class WebhookEndpointService {
     e.status = "deleted";
     e.updatedAt = clock.now(tenantId);
     endpoints.update(e);
+    changed.fire(new Changed(e.id, false));
   }
 
   @Transactional
   public EndpointWithSecret rotateSecret(String tenantId, String id) {
     WebhookEndpoint e = find(tenantId, id, true);
     Instant now = clock.now(tenantId);
-    // The overlap runs on real time, like the deliveries that use it.
+    // The overlap runs on the tenant's clock, like every time of the endpoint and its deliveries.
     e.previousSecret = e.secret;
-    e.previousSecretExpiresAt = clock.system().plus(config.secretOverlap());
+    e.previousSecretExpiresAt = now.plus(config.secretOverlap());
     e.secret = WebhookSigner.newSecret();
     e.updatedAt = now;
     endpoints.update(e);
-    return new EndpointWithSecret(e.view(clock.system()), e.secret);
+    changed.fire(new Changed(e.id, false));
+    return new EndpointWithSecret(e.view(now), e.secret);
   }
 
   @Transactional
@@ -207,7 +227,9 @@ public class WebhookEndpointService {
     if (!e.status.equals("enabled")) {
       throw ApiProblem.validation("endpoint", "is disabled; enable it before replaying");
     }
-    return new WebhookViews.Enqueued(endpoints.enqueueReplay(e, req.since(), clock.system()));
+    int enqueued = endpoints.enqueueReplay(e, req.since(), clock.now(tenantId));
+    changed.fire(new Changed(e.id, true));
+    return new WebhookViews.Enqueued(enqueued);
   }
 
   @Transactional
@@ -215,8 +237,9 @@ public class WebhookEndpointService {
     if (!endpoints.eventExists(tenantId, eventId)) {
       throw ApiProblem.notFound("Event", eventId);
     }
-    return new WebhookViews.Enqueued(
-        endpoints.enqueueRedelivery(tenantId, eventId, clock.system()));
+    int enqueued = endpoints.enqueueRedelivery(tenantId, eventId, clock.now(tenantId));
+    changed.fire(new Changed(null, true));
+    return new WebhookViews.Enqueued(enqueued);
   }
 
   private WebhookEndpoint find(String tenantId, String id, boolean lock) {

@@ -4,7 +4,10 @@ import dev.nudge.common.lifecycle.Stopping;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Triggers the dispatcher on every replica; the database decides who sends what. */
+/**
+ * The fallback that finds work no signal announced (other replicas' events, retries, expired
+ * leases) on every replica; the database decides who sends what.
+ */
 @ApplicationScoped
 public class WebhookPoller {
 
@@ -22,8 +25,8 @@ public class WebhookPoller {
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void poll() {
     if (stopping.now()) {
-      return; // shutting down: claim nothing new; leases of unfinished deliveries expire
+      return; // shutting down: the dispatcher claims nothing new
     }
-    dispatcher.runOnce();
+    dispatcher.poll();
   }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -17,20 +18,48 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * One signed POST per attempt over Vert.x's non-blocking client, to the address the guard checked
  * (the host name only travels in the Host header and TLS SNI). Redirects are not followed.
+ *
+ * <p>Connections are kept alive and reused: the pool may open as many connections to one server as
+ * the replica has requests in flight, so the dispatcher's per-endpoint limit is the only limit a
+ * request waits for. Call {@link #send} on the endpoint's own Vert.x context, so that the
+ * response's callbacks run on the same thread, right as the response arrives.
  */
 @ApplicationScoped
 public class WebhookSender {
 
   static final int RESPONSE_LIMIT = 1024;
+
+  /**
+   * Idle pooled connections are closed after this long. Receivers close idle keep-alive connections
+   * too (Node.js after 5 s), and a request written to a connection the server is just closing
+   * fails; closing ours first avoids that failure.
+   */
+  private static final int KEEP_ALIVE_SECONDS = 4;
+
+  /** Where one endpoint's requests go: the URL and the checked address, or why it is refused. */
+  public record Target(URI url, InetAddress address, String refusal, long resolvedAtNanos) {
+
+    /** Resolves {@code url}'s host and checks the very address that will be connected to. */
+    static Target resolve(String url, AddressGuard guard) {
+      URI uri = URI.create(url);
+      try {
+        return new Target(uri, guard.resolve(uri.getHost()), null, System.nanoTime());
+      } catch (AddressGuard.Refused e) {
+        return new Target(uri, null, e.getMessage(), System.nanoTime());
+      }
+    }
+
+    boolean olderThan(Duration age) {
+      return System.nanoTime() - resolvedAtNanos > age.toNanos();
+    }
+  }
 
   private final HttpClient client;
   private final Vertx vertx;
@@ -41,16 +70,20 @@ public class WebhookSender {
     this.vertx = vertx;
     this.config = config;
     this.clock = clock;
-    int timeout = (int) config.timeout().toMillis();
     this.client =
         vertx.createHttpClient(
             new HttpClientOptions()
-                .setConnectTimeout(timeout)
+                .setConnectTimeout((int) config.timeout().toMillis())
                 .setIdleTimeout(0)
                 .setKeepAlive(true)
+                .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
                 .setVerifyHost(true)
                 .setTryUseCompression(false),
-            new PoolOptions().setHttp1MaxSize(Math.max(8, config.maxInFlightPerEndpoint() * 2)));
+            new PoolOptions().setHttp1MaxSize(config.maxInFlight()));
+  }
+
+  Vertx vertx() {
+    return vertx;
   }
 
   @PreDestroy
@@ -58,22 +91,33 @@ public class WebhookSender {
     client.close();
   }
 
-  /** Sends {@code d} to {@code address}; the stage always completes, never exceptionally. */
-  public CompletionStage<Outcome> send(Claimed d, URI url, InetAddress address) {
-    CompletableFuture<Outcome> result = new CompletableFuture<>();
-    AtomicBoolean done = new AtomicBoolean();
+  /** Sends {@code d} to {@code target}; {@code done} is called exactly once, on this context. */
+  public void send(Claimed d, Target target, WebhookSigner signer, Consumer<Outcome> done) {
     long started = System.nanoTime();
+    if (target.refusal() != null) {
+      vertx.runOnContext(v -> done.accept(failure(null, started, target.refusal())));
+      return;
+    }
+    AtomicBoolean finished = new AtomicBoolean();
+    Consumer<Outcome> once =
+        o -> {
+          if (finished.compareAndSet(false, true)) {
+            done.accept(o);
+          }
+        };
+    URI url = target.url();
     boolean https = "https".equalsIgnoreCase(url.getScheme());
     int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
     String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
     if (url.getRawQuery() != null) {
       path += "?" + url.getRawQuery();
     }
-    long timestamp = Instant.now(clock).getEpochSecond();
+    // The timestamp receivers check for freshness: real time, whatever the tenant's clock says.
+    long timestamp = clock.instant().getEpochSecond();
     RequestOptions options =
         new RequestOptions()
             .setMethod(HttpMethod.POST)
-            .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
+            .setServer(SocketAddress.inetSocketAddress(port, target.address().getHostAddress()))
             .setHost(AddressGuard.stripBrackets(url.getHost()))
             .setPort(port)
             .setSsl(https)
@@ -84,78 +128,71 @@ public class WebhookSender {
             .putHeader("user-agent", "Nudge-Webhooks/1")
             .putHeader("webhook-id", d.eventId())
             .putHeader("webhook-timestamp", Long.toString(timestamp))
-            .putHeader(
-                "webhook-signature",
-                WebhookSigner.sign(d.eventId(), timestamp, d.body(), d.secrets()));
-    AtomicReference<HttpClientRequest> pending = new AtomicReference<>();
+            .putHeader("webhook-signature", signer.sign(d.eventId(), timestamp, d.body()));
+    HttpClientRequest[] pending = new HttpClientRequest[1];
     long timer =
         vertx.setTimer(
             config.timeout().toMillis(),
             id -> {
-              if (done.compareAndSet(false, true)) {
-                HttpClientRequest request = pending.get();
-                if (request != null) {
-                  request.reset();
-                }
-                result.complete(failure(null, started, "timed out after " + config.timeout()));
+              if (pending[0] != null) {
+                pending[0].reset();
               }
+              once.accept(failure(null, started, "timed out after " + config.timeout()));
             });
+    Consumer<Outcome> complete =
+        o -> {
+          vertx.cancelTimer(timer);
+          once.accept(o);
+        };
     client
         .request(options)
         .compose(
             request -> {
-              pending.set(request);
-              if (done.get()) {
+              pending[0] = request;
+              if (finished.get()) {
                 request.reset();
               }
-              return request.send(Buffer.buffer(d.body(), "UTF-8"));
+              return request.send(Buffer.buffer(d.body()));
             })
-        .onSuccess(
-            response -> {
-              Buffer head = Buffer.buffer();
-              response.handler(
-                  chunk -> {
-                    if (head.length() < RESPONSE_LIMIT) {
-                      head.appendBuffer(
-                          chunk.slice(0, Math.min(chunk.length(), RESPONSE_LIMIT - head.length())));
-                    }
-                  });
-              response.exceptionHandler(
-                  e -> finish(done, timer, result, failure(null, started, e)));
-              response.endHandler(
-                  v -> {
-                    int status = response.statusCode();
-                    boolean ok = status >= 200 && status < 300;
-                    String error =
-                        ok ? null : status >= 300 && status < 400 ? "redirect not followed" : null;
-                    java.time.Duration retryAfter =
-                        status == 429 || status == 503
-                            ? RetryPolicy.parseRetryAfter(
-                                response.getHeader("Retry-After"), Instant.now(clock))
-                            : null;
-                    finish(
-                        done,
-                        timer,
-                        result,
-                        new Outcome(
-                            ok,
-                            status,
-                            millis(started),
-                            new String(head.getBytes(), StandardCharsets.UTF_8),
-                            error,
-                            retryAfter));
-                  });
-            })
-        .onFailure(e -> finish(done, timer, result, failure(null, started, e)));
-    return result;
+        .onSuccess(response -> read(response, started, complete))
+        .onFailure(e -> complete.accept(failure(null, started, e)));
   }
 
-  private void finish(
-      AtomicBoolean done, long timer, CompletableFuture<Outcome> result, Outcome outcome) {
-    if (done.compareAndSet(false, true)) {
-      vertx.cancelTimer(timer);
-      result.complete(outcome);
+  /** Keeps the first KiB of the answer and completes when the response has ended. */
+  private void read(HttpClientResponse response, long started, Consumer<Outcome> complete) {
+    int status = response.statusCode();
+    Buffer head = Buffer.buffer();
+    try {
+      response.handler(
+          chunk -> {
+            if (head.length() < RESPONSE_LIMIT) {
+              head.appendBuffer(
+                  chunk.slice(0, Math.min(chunk.length(), RESPONSE_LIMIT - head.length())));
+            }
+          });
+      response.exceptionHandler(e -> complete.accept(failure(null, started, e)));
+      response.endHandler(v -> complete.accept(outcome(response, status, head, started)));
+    } catch (IllegalStateException ended) {
+      // The response ended before the handlers were set (only possible off its context): the
+      // status is known, the body is gone.
+      complete.accept(outcome(response, status, head, started));
     }
+  }
+
+  private Outcome outcome(HttpClientResponse response, int status, Buffer head, long started) {
+    boolean ok = status >= 200 && status < 300;
+    String error = ok ? null : status >= 300 && status < 400 ? "redirect not followed" : null;
+    Duration retryAfter =
+        status == 429 || status == 503
+            ? RetryPolicy.parseRetryAfter(response.getHeader("Retry-After"), clock.instant())
+            : null;
+    return new Outcome(
+        ok,
+        status,
+        millis(started),
+        new String(head.getBytes(), StandardCharsets.UTF_8),
+        error,
+        retryAfter);
   }
 
   static Outcome failure(Integer status, long started, Throwable e) {

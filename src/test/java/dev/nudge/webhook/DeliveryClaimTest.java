@@ -71,7 +71,7 @@ class DeliveryClaimTest {
     Instant replicaNow = due.plusSeconds(1);
     Instant leaseUntil = replicaNow.plusSeconds(75);
     Callable<List<DeliveryStore.Claimed>> replica =
-        () -> store.claim(500, List.of(), replicaNow, leaseUntil);
+        () -> store.claim(Map.of(endpointId, 500), replicaNow, leaseUntil).claimed();
     ExecutorService pool = Executors.newFixedThreadPool(4);
     Set<Long> claimed = new HashSet<>();
     int total = 0;
@@ -93,11 +93,17 @@ class DeliveryClaimTest {
 
     // While the lease runs nobody else gets them...
     assertTrue(
-        store.claim(500, List.of(), replicaNow.plusSeconds(10), leaseUntil).stream()
+        store
+            .claim(Map.of(endpointId, 500), replicaNow.plusSeconds(10), leaseUntil)
+            .claimed()
+            .stream()
             .noneMatch(d -> d.endpointId().equals(endpointId)));
     // ...and once it has expired (the replica died), another replica takes them over.
     long retaken =
-        store.claim(500, List.of(), leaseUntil.plusSeconds(1), leaseUntil.plusSeconds(80)).stream()
+        store
+            .claim(Map.of(endpointId, 500), leaseUntil.plusSeconds(1), leaseUntil.plusSeconds(80))
+            .claimed()
+            .stream()
             .filter(d -> d.endpointId().equals(endpointId))
             .count();
     assertEquals(40, retaken);
