@@ -81,7 +81,9 @@ public class WebhookBench {
     int tenN = intArg(a, "--ten-events", quick ? 300 : 3_000);
     int warm = intArg(a, "--warm-up", quick ? 300 : 2_000);
     int limit = intArg(a, "--in-flight", defaultInFlight());
-    String jar = "target/quarkus-app/quarkus-run.jar";
+    // BENCH_APP_DIR runs another build (an older one, for a before-and-after comparison).
+    String jar = System.getenv().getOrDefault("BENCH_APP_DIR", "target/quarkus-app") + "/quarkus-run.jar";
+    String jfr = stringArg(a, "--jfr", null);
     Path dir = Files.createTempDirectory("nudge-webhook-bench-pg");
     Vertx receiverVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     Receiver rx = new Receiver(receiverVertx);
@@ -108,7 +110,7 @@ public class WebhookBench {
               + " endpoint, %,d events to ten%n",
           version(url), pg.getPort(), limit, oneN, tenN);
 
-      nudge = start(jar, url, limit);
+      nudge = start(jar, url, limit, jfr);
       Process started = nudge;
       // However this JVM ends, the service it started ends with it.
       Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
@@ -160,6 +162,13 @@ public class WebhookBench {
         System.out.printf("ratio deliveries/bare client: %.0f %%%n", 100 * ratio);
       }
     } finally {
+      if (nudge != null && jfr != null) {
+        // Dumped from the running service: a recording dumped on exit may not finish in time.
+        new ProcessBuilder("jcmd", Long.toString(nudge.pid()), "JFR.dump", "name=bench", "filename=" + jfr)
+            .inheritIO()
+            .start()
+            .waitFor();
+      }
       if (nudge != null) {
         nudge.destroy();
         if (!nudge.waitFor(30, TimeUnit.SECONDS)) {
@@ -762,9 +771,12 @@ public class WebhookBench {
     }
   }
 
-  static Process start(String jar, String url, int limit) throws Exception {
+  static Process start(String jar, String url, int limit, String jfr) throws Exception {
     String opts = System.getenv().getOrDefault("BENCH_JAVA_OPTS", "");
     List<String> cmd = new ArrayList<>(List.of("java"));
+    if (jfr != null) {
+      cmd.add("-XX:StartFlightRecording=name=bench,settings=profile");
+    }
     if (!opts.isBlank()) {
       cmd.addAll(List.of(opts.split(" ")));
     }
@@ -825,6 +837,11 @@ public class WebhookBench {
       throw new IllegalStateException("no " + name + " in " + json);
     }
     return m.group(1);
+  }
+
+  static String stringArg(List<String> args, String name, String fallback) {
+    int i = args.indexOf(name);
+    return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : fallback;
   }
 
   static int intArg(List<String> args, String name, int fallback) {

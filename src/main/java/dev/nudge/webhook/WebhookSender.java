@@ -134,10 +134,11 @@ public class WebhookSender {
         vertx.setTimer(
             config.timeout().toMillis(),
             id -> {
+              // Recorded first: the reset fails the request, and that is not the cause.
+              once.accept(failure(null, started, "timed out after " + config.timeout()));
               if (pending[0] != null) {
                 pending[0].reset();
               }
-              once.accept(failure(null, started, "timed out after " + config.timeout()));
             });
     Consumer<Outcome> complete =
         o -> {

@@ -34,4 +34,24 @@ public final class Events {
   public static String append(EventOutbox outbox, String tenantId, String type) {
     return append(outbox, tenantId, type, List.of());
   }
+
+  /** Appends {@code count} events of as many trades in one committed transaction. */
+  public static List<String> appendMany(
+      EventOutbox outbox, String tenantId, String type, int count) {
+    List<EventDraft> drafts = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String tradeId = Ids.generate("trd");
+      drafts.add(
+          new EventDraft(
+              tenantId,
+              type,
+              "trade",
+              tradeId,
+              1,
+              List.of(),
+              Instant.now(),
+              Map.of("id", tradeId, "state", "agreed", "title", "Photo card swap " + i)));
+    }
+    return QuarkusTransaction.requiringNew().call(() -> outbox.appendAll(drafts));
+  }
 }

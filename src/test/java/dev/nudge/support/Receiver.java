@@ -35,8 +35,13 @@ public final class Receiver implements AutoCloseable {
   private volatile Function<Request, Answer> responder = r -> Answer.of(200);
 
   public Receiver() {
+    this(0);
+  }
+
+  /** A receiver on this port of 127.0.0.1 (0: any free port), e.g. again after an outage. */
+  public Receiver(int port) {
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -69,7 +74,11 @@ public final class Receiver implements AutoCloseable {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    return "http://127.0.0.1:" + port() + "/hook";
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
   }
 
   public List<Request> requests() {
