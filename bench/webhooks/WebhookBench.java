@@ -77,6 +77,7 @@ public class WebhookBench {
     List<String> a = List.of(args);
     boolean quick = a.contains("--quick");
     keepGoing = a.contains("--keep-going");
+    timeline = a.contains("--timeline");
     int oneN = intArg(a, "--events", quick ? 2_000 : 20_000);
     int tenN = intArg(a, "--ten-events", quick ? 300 : 3_000);
     int warm = intArg(a, "--warm-up", quick ? 300 : 2_000);
@@ -238,6 +239,7 @@ public class WebhookBench {
               + " row: %,.0f deliveries/s (all received after %.2f s)%n",
           label, expected, seconds, rate, received);
       meters.report(expected);
+      printTimeline(rx);
     }
     return rate;
   }
@@ -275,6 +277,7 @@ public class WebhookBench {
             + " deliveries/s%n",
         enqueued, seconds, rate);
     meters.report(enqueued);
+    printTimeline(rx);
     return rate;
   }
 
@@ -398,6 +401,21 @@ public class WebhookBench {
   }
 
   static boolean keepGoing;
+  static boolean timeline;
+
+  /** With --timeline: first arrivals per 100 ms, to see stalls. */
+  static void printTimeline(Receiver rx) {
+    if (!timeline) {
+      return;
+    }
+    long last = rx.timeline.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+    StringBuilder line = new StringBuilder("          arrivals per 100 ms:");
+    for (long i = 0; i <= last; i++) {
+      LongAdder n = rx.timeline.get(i);
+      line.append(' ').append(n == null ? 0 : n.sum());
+    }
+    System.out.println(line);
+  }
   static final List<String> failures = new ArrayList<>();
 
   /** Stops the run, or with --keep-going (for diagnosis) notes the failure and goes on. */
@@ -469,13 +487,14 @@ public class WebhookBench {
       }
       pg0 = tree(postgres);
       jvm0 = tree(nudge);
-      self0 = tree(ProcessHandle.current());
+      // This JVM alone: the service is its child process.
+      self0 = own(ProcessHandle.current());
     }
 
     void report(long deliveries) throws Exception {
       double pg = tree(postgres).minus(pg0).toNanos() / 1e3 / deliveries;
       double jvm = tree(nudge).minus(jvm0).toNanos() / 1e3 / deliveries;
-      double self = tree(ProcessHandle.current()).minus(self0).toNanos() / 1e3 / deliveries;
+      double self = own(ProcessHandle.current()).minus(self0).toNanos() / 1e3 / deliveries;
       System.out.printf(
           "          CPU per delivery: PostgreSQL %.0f µs, Nudge JVM %.0f µs, receiver (this JVM)"
               + " %.0f µs%n",
@@ -500,6 +519,10 @@ public class WebhookBench {
         }
       }
     }
+  }
+
+  static Duration own(ProcessHandle p) {
+    return p.info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
   /** CPU used so far by a process and its live descendants. */
@@ -531,6 +554,9 @@ public class WebhookBench {
     final AtomicInteger unique = new AtomicInteger();
     final AtomicInteger duplicates = new AtomicInteger();
     final AtomicLong lastArrivalMicros = new AtomicLong();
+    /** First arrivals per 100 ms since the phase began, for --timeline. */
+    final ConcurrentHashMap<Long, LongAdder> timeline = new ConcurrentHashMap<>();
+    volatile long phaseStartMicros;
     volatile boolean keepBodies;
     volatile int expected;
     final ThreadLocal<Map<Integer, Mac>> macs = ThreadLocal.withInitial(HashMap::new);
@@ -559,6 +585,11 @@ public class WebhookBench {
                                     counts.computeIfAbsent(port + " " + id, k -> new AtomicInteger());
                                 if (n.incrementAndGet() == 1) {
                                   unique.incrementAndGet();
+                                  timeline
+                                      .computeIfAbsent(
+                                          (micros() - phaseStartMicros) / 100_000,
+                                          k -> new LongAdder())
+                                      .increment();
                                   if (keepBodies) {
                                     bodies
                                         .computeIfAbsent(port, k -> new ConcurrentLinkedQueue<>())
@@ -589,6 +620,8 @@ public class WebhookBench {
       unique.set(0);
       duplicates.set(0);
       lastArrivalMicros.set(0);
+      timeline.clear();
+      phaseStartMicros = micros();
       this.expected = expected;
       this.keepBodies = keepBodies;
       if (keepBodies) {

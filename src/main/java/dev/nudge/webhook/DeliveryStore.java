@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.event.EventEnvelope;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -266,16 +265,24 @@ public class DeliveryStore {
     T run(Connection c) throws SQLException;
   }
 
-  /** Runs {@code work} in a transaction of its own on one connection. */
+  /**
+   * Runs {@code work} in a transaction of its own on one connection: a plain JDBC transaction,
+   * since the dispatcher's threads never join another one and a JTA transaction would only add its
+   * bookkeeping to every batch.
+   */
   <T> T tx(Work<T> work) {
-    return QuarkusTransaction.requiringNew()
-        .call(
-            () -> {
-              try (Connection c = db.getConnection()) {
-                return work.run(c);
-              } catch (SQLException e) {
-                throw new IllegalStateException("webhook delivery query failed", e);
-              }
-            });
+    try (Connection c = db.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("webhook delivery query failed", e);
+    }
   }
 }

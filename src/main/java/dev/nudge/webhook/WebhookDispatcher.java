@@ -47,7 +47,10 @@ import org.jboss.logging.Logger;
 public class WebhookDispatcher implements EndpointLane.Owner {
 
   private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
-  private static final int FAN_OUT_ROUNDS = 20;
+
+  /** Fan-out statements per step, so claims for lanes running dry come in between. */
+  private static final int FAN_OUT_ROUNDS = 2;
+
   private static final int DISCOVERY_LIMIT = 10_000;
   private static final Duration IDLE_LANE = Duration.ofSeconds(60);
 
@@ -115,7 +118,7 @@ public class WebhookDispatcher implements EndpointLane.Owner {
     this.lease = config.timeout().plusSeconds(60);
     this.capacity = config.batchSize();
     // Enough to keep every in-flight slot busy many times over, little enough to hold in memory.
-    this.maxHeld = config.maxInFlight() * 16;
+    this.maxHeld = Math.max(4096, config.maxInFlight() * 4);
     this.recorder =
         new AttemptRecorder(
             attempts, config.recordInterval(), config.disableAfter(), metrics, this::written);
@@ -223,7 +226,7 @@ public class WebhookDispatcher implements EndpointLane.Owner {
         return;
       }
     }
-    fanOutWanted.set(true); // more committed events than this step takes: carry on next step
+    fanOutWanted.set(true); // more committed events than one step takes: on with the next
   }
 
   /** Claims for every lane that runs low while the database has more for it. */
