@@ -111,6 +111,7 @@ public class WebhookBench {
               + " endpoint, %,d events to ten%n",
           version(url), pg.getPort(), limit, oneN, tenN);
 
+      try {
       nudge = start(jar, url, limit, jfr);
       Process started = nudge;
       // However this JVM ends, the service it started ends with it.
@@ -162,22 +163,32 @@ public class WebhookBench {
         double ratio = Math.min(oneRate / oneBase, tenRate / tenBase);
         System.out.printf("ratio deliveries/bare client: %.0f %%%n", 100 * ratio);
       }
+      } finally {
+        // The service stops before its database does, as in production.
+        stop(nudge, jfr);
+        nudge = null;
+      }
     } finally {
-      if (nudge != null && jfr != null) {
-        // Dumped from the running service: a recording dumped on exit may not finish in time.
-        new ProcessBuilder("jcmd", Long.toString(nudge.pid()), "JFR.dump", "name=bench", "filename=" + jfr)
-            .inheritIO()
-            .start()
-            .waitFor();
-      }
-      if (nudge != null) {
-        nudge.destroy();
-        if (!nudge.waitFor(30, TimeUnit.SECONDS)) {
-          nudge.destroyForcibly();
-        }
-      }
+      stop(nudge, jfr);
       rx.close();
       receiverVertx.close();
+    }
+  }
+
+  static void stop(Process nudge, String jfr) throws Exception {
+    if (nudge == null || !nudge.isAlive()) {
+      return;
+    }
+    if (jfr != null) {
+      // Dumped from the running service: a recording dumped on exit may not finish in time.
+      new ProcessBuilder("jcmd", Long.toString(nudge.pid()), "JFR.dump", "name=bench", "filename=" + jfr)
+          .inheritIO()
+          .start()
+          .waitFor();
+    }
+    nudge.destroy();
+    if (!nudge.waitFor(30, TimeUnit.SECONDS)) {
+      nudge.destroyForcibly();
     }
   }
 

@@ -41,6 +41,7 @@ final class AttemptRecorder {
   private final ConcurrentLinkedQueue<Finished> pending = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
   private final Thread thread;
+  private final FailureRun failures = new FailureRun(LOG, "Writing webhook attempts");
   private volatile boolean stopping;
   private volatile boolean writing;
 
@@ -113,11 +114,10 @@ final class AttemptRecorder {
         listener.written(batch, disabled);
         batch = new ArrayList<>();
         backoffMillis = 0;
+        failures.succeeded();
       } catch (RuntimeException e) {
+        failures.failed(e);
         backoffMillis = Math.min(MAX_BACKOFF.toMillis(), Math.max(100, backoffMillis * 2));
-        LOG.warnf(
-            "Writing %d webhook attempts failed (%s); trying again in %d ms",
-            batch.size(), rootMessage(e), backoffMillis);
         if (stopping && backoffMillis >= MAX_BACKOFF.toMillis()) {
           // Shutting down with the database away: the leases run out and the deliveries are
           // sent again by whichever replica takes them.
@@ -141,13 +141,5 @@ final class AttemptRecorder {
         }
       }
     }
-  }
-
-  static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
   }
 }

@@ -82,6 +82,7 @@ public class WebhookDispatcher implements EndpointLane.Owner {
   private final AtomicBoolean claimWanted = new AtomicBoolean();
   private final AtomicBoolean pollWanted = new AtomicBoolean(true);
   private final Thread loop;
+  private final FailureRun failures = new FailureRun(LOG, "Webhook dispatch");
   private volatile boolean stopping;
   private long lastPollNanos;
 
@@ -170,15 +171,18 @@ public class WebhookDispatcher implements EndpointLane.Owner {
     while (!stopping) {
       try {
         step();
+        failures.succeeded();
         backoffMillis = 0;
         if (!fanOutWanted.get() && !claimWanted.get() && !pollWanted.get() && givenBack.isEmpty()) {
           LockSupport.parkNanos(untilNextPoll());
         }
       } catch (RuntimeException e) {
+        // A database outage is one warning, however long it lasts; the loop keeps trying.
+        failures.failed(e);
+        // What the failed step was asked to do is done by the next, which also looks for work.
+        fanOutWanted.set(true);
+        pollWanted.set(true);
         backoffMillis = Math.min(5000, Math.max(200, backoffMillis * 2));
-        LOG.warnf(
-            "Webhook dispatch failed (%s); trying again in %d ms",
-            AttemptRecorder.rootMessage(e), backoffMillis);
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis));
       }
     }
@@ -320,15 +324,22 @@ public class WebhookDispatcher implements EndpointLane.Owner {
   }
 
   private void giveBack() {
-    List<Long> ids = new ArrayList<>();
+    List<Claimed> back = new ArrayList<>();
     Claimed d;
     while ((d = givenBack.poll()) != null) {
-      ids.add(d.id());
+      back.add(d);
     }
-    if (!ids.isEmpty()) {
+    if (back.isEmpty()) {
+      return;
+    }
+    List<Long> ids = back.stream().map(Claimed::id).toList();
+    try {
       store.release(ids);
-      ids.forEach(leases::remove);
+    } catch (RuntimeException e) {
+      givenBack.addAll(back); // still ours: given back on the next try
+      throw e;
     }
+    ids.forEach(leases::remove);
   }
 
   // --- EndpointLane.Owner: called on the lanes' event loops -------------------------------------
@@ -451,7 +462,7 @@ public class WebhookDispatcher implements EndpointLane.Owner {
       LOG.warnf(
           "Webhook dispatcher stopped without writing everything (%s); leases run out and the"
               + " deliveries are sent again",
-          AttemptRecorder.rootMessage(e));
+          FailureRun.rootMessage(e));
     } finally {
       resolver.shutdownNow();
     }

@@ -129,8 +129,17 @@ class RetentionTest {
               sql.string(
                   "select id from event where subject_id = ? and type = 'trade.created'", recent));
 
-      // Attempts also age on their own (on the system clock, as they are stamped).
+      // Attempts age on their tenant's clock, as they are stamped: as of the live tenants' time
+      // a month on, this test tenant's attempt is still new...
       retention.run(Instant.now().plus(Duration.ofDays(31)));
+      as(key)
+          .get("/v1/webhook-endpoints/" + endpoint + "/attempts")
+          .then()
+          .statusCode(200)
+          .body("data", hasSize(1));
+      // ...and a month on its own clock it is gone.
+      advance(key, "P31D");
+      retention.run();
       as(key)
           .get("/v1/webhook-endpoints/" + endpoint + "/attempts")
           .then()
