@@ -1,5 +1,6 @@
 package dev.nudge.webhook;
 
+import dev.nudge.common.lifecycle.Stopping;
 import dev.nudge.common.time.TenantClockMoved;
 import dev.nudge.event.EventsCommitted;
 import dev.nudge.webhook.AttemptLog.Finished;
@@ -65,6 +66,7 @@ public class WebhookDispatcher implements EndpointLane.Owner {
   private final Clock clock;
   private final RetryPolicy retries;
   private final AttemptRecorder recorder;
+  private final Stopping shutdown;
   private final Duration lease;
   private final int capacity;
   private final int maxHeld;
@@ -104,8 +106,10 @@ public class WebhookDispatcher implements EndpointLane.Owner {
       WebhookTargets targets,
       WebhookConfig config,
       Clock clock,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      Stopping shutdown) {
     this.fanOut = fanOut;
+    this.shutdown = shutdown;
     this.store = store;
     this.sender = sender;
     this.targets = targets;
@@ -173,7 +177,12 @@ public class WebhookDispatcher implements EndpointLane.Owner {
         step();
         failures.succeeded();
         backoffMillis = 0;
-        if (!fanOutWanted.get() && !claimWanted.get() && !pollWanted.get() && givenBack.isEmpty()) {
+        if (shutdown.now()) {
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        } else if (!fanOutWanted.get()
+            && !claimWanted.get()
+            && !pollWanted.get()
+            && givenBack.isEmpty()) {
           LockSupport.parkNanos(untilNextPoll());
         }
       } catch (RuntimeException e) {
@@ -194,6 +203,12 @@ public class WebhookDispatcher implements EndpointLane.Owner {
   }
 
   private void step() {
+    if (shutdown.now()) {
+      // The service is stopping: no new claims; what lanes give back goes back to the queue, and
+      // the shutdown (below) lets the requests in flight finish.
+      giveBack();
+      return;
+    }
     Instant now = clock.instant();
     boolean poll =
         pollWanted.getAndSet(false)
