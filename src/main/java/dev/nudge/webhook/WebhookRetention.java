@@ -45,8 +45,8 @@ public class WebhookRetention implements EventReferences {
 
   /**
    * Attempts past retention on their tenant's clock ({@code cutoff} is the live tenants'; a
-   * test-mode tenant's attempts age on its test clock, as they are stamped on it). One probe of
-   * the oldest attempt per endpoint finds the endpoints with something to remove, so a round costs
+   * test-mode tenant's attempts age on its test clock, as they are stamped on it). One probe of the
+   * oldest attempt per endpoint finds the endpoints with something to remove, so a round costs
    * little when there is nothing to do.
    */
   @Override
