@@ -4,6 +4,7 @@ import static dev.nudge.common.db.Table.Write.FIXED;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.common.db.Jdbc;
 import dev.nudge.common.db.Table;
 import dev.nudge.common.ids.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -112,11 +113,14 @@ public class EventOutbox {
     return ids;
   }
 
-  /** Fires {@link EventsCommitted} once the current transaction commits (once per transaction). */
+  /**
+   * Fires {@link EventsCommitted} once the current transaction commits (once per transaction): a
+   * JTA transaction, or a plain JDBC one opened by {@link Jdbc#transaction}. Events committed any
+   * other way are found by the readers' poll.
+   */
   private void signalAfterCommit() {
     if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
-      // Not in a JTA transaction: the connection's own commit is the caller's business, and the
-      // readers' poll finds the events.
+      Jdbc.afterCommit(() -> committed.fire(new EventsCommitted()));
       return;
     }
     if (transactions.getResource(SIGNAL_REGISTERED) != null) {

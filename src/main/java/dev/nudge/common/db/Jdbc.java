@@ -6,6 +6,8 @@ import jakarta.transaction.Status;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Plain JDBC on the current transaction's connection (the pool hands the same connection to every
@@ -27,8 +29,24 @@ public class Jdbc {
     }
   }
 
+  /** What runs once the plain JDBC transaction open on this thread commits (none: null). */
+  private static final ThreadLocal<List<Runnable>> AFTER_COMMIT = new ThreadLocal<>();
+
   private final AgroalDataSource db;
   private final TransactionSynchronizationRegistry transactions;
+
+  /**
+   * Runs {@code task} after the plain JDBC transaction of {@link #transaction} open on this thread
+   * commits (never if it rolls back); false when this thread has none open.
+   */
+  public static boolean afterCommit(Runnable task) {
+    List<Runnable> tasks = AFTER_COMMIT.get();
+    if (tasks == null) {
+      return false;
+    }
+    tasks.add(task);
+    return true;
+  }
 
   public Jdbc(AgroalDataSource db, TransactionSynchronizationRegistry transactions) {
     this.db = db;
@@ -45,11 +63,15 @@ public class Jdbc {
     if (transactions.getTransactionStatus() != Status.STATUS_NO_TRANSACTION) {
       return call(work);
     }
+    List<Runnable> outer = AFTER_COMMIT.get();
+    List<Runnable> tasks = new ArrayList<>(1);
+    AFTER_COMMIT.set(tasks);
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       try {
         T result = work.run(c);
         c.commit();
+        tasks.forEach(Runnable::run);
         return result;
       } catch (SQLException | RuntimeException | Error e) {
         try {
@@ -63,6 +85,8 @@ public class Jdbc {
       }
     } catch (SQLException e) {
       throw new Failure(e);
+    } finally {
+      AFTER_COMMIT.set(outer);
     }
   }
 
