@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * New events are sent the moment they commit, whichever way they were written: a trade created and
- * acted on through the API (plain JDBC transactions) and a complaint opened (a JTA transaction). The
- * profile's poll never comes within the test, so every delivery here was woken by the commit.
+ * acted on through the API (plain JDBC transactions) and a complaint opened (a JTA transaction).
+ * The profile's poll never comes within the test, so every delivery here was woken by the commit.
  */
 @QuarkusTest
 @TestProfile(WebhookTimeoutsProfile.class)
