@@ -73,7 +73,19 @@ public class WebhookBench {
     }
   }
 
-  public static void main(String[] args) throws Exception {
+  /** Exits when done: Vert.x's event-loop threads would otherwise keep the JVM alive. */
+  public static void main(String[] args) {
+    int status = 0;
+    try {
+      run(args);
+    } catch (Throwable e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    System.exit(status);
+  }
+
+  static void run(String[] args) throws Exception {
     List<String> a = List.of(args);
     boolean quick = a.contains("--quick");
     keepGoing = a.contains("--keep-going");
@@ -172,6 +184,9 @@ public class WebhookBench {
       stop(nudge, jfr);
       rx.close();
       receiverVertx.close();
+      if (clientVertx != null) {
+        clientVertx.close();
+      }
     }
   }
 
