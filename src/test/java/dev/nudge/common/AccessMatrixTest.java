@@ -260,6 +260,25 @@ class AccessMatrixTest {
           .then()
           .statusCode(200);
       dev.nudge.support.Fixtures.aComplaint(a.key).open();
+      await().atMost(Duration.ofSeconds(30)).until(() -> failing.requests().size() >= 1);
+      // This is a test-mode tenant: its retries fall due on its clock (README, "Retries"). Once
+      // the failed attempt is recorded, moving the clock past the retry sends it again.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  as(a.key)
+                      .get("/v1/webhook-endpoints/" + a.endpoint + "/attempts")
+                      .then()
+                      .statusCode(200)
+                      .extract()
+                      .<List<Integer>>path("data.httpStatus")
+                      .contains(500));
+      as(a.key)
+          .body(Map.of("by", "PT1M"))
+          .post("/v1/clock/advance")
+          .then()
+          .statusCode(200);
       await().atMost(Duration.ofSeconds(30)).until(() -> failing.requests().size() >= 2);
     }
     String token = a.token.getString("token");
