@@ -274,11 +274,7 @@ class AccessMatrixTest {
                       .extract()
                       .<List<Integer>>path("data.httpStatus")
                       .contains(500));
-      as(a.key)
-          .body(Map.of("by", "PT1M"))
-          .post("/v1/clock/advance")
-          .then()
-          .statusCode(200);
+      as(a.key).body(Map.of("by", "PT1M")).post("/v1/clock/advance").then().statusCode(200);
       await().atMost(Duration.ofSeconds(30)).until(() -> failing.requests().size() >= 2);
     }
     String token = a.token.getString("token");
