@@ -9,16 +9,23 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.nudge.common.auth.BearerAuthMechanism;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import java.io.File;
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class ContractCoversEveryEndpointTest {
 
-  private static final Map<Class<?>, String> METHODS =
+  private static final Map<Class<? extends Annotation>, String> METHODS =
       Map.of(
           GET.class,
           "get",
@@ -42,37 +49,15 @@ class ContractCoversEveryEndpointTest {
 
   @Test
   void everyResourceMethodIsInTheContract() throws Exception {
-    JsonNode paths =
-        new ObjectMapper(new YAMLFactory()).readTree(new File("openapi/openapi.yaml")).get("paths");
+    JsonNode paths = contract().get("paths");
+    List<Endpoint> endpoints = endpoints();
     List<String> missing = new ArrayList<>();
-    int checked = 0;
-    for (JavaClass c :
-        new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.nudge")) {
-      if (!c.isAnnotatedWith(Path.class)) {
-        continue;
-      }
-      String base = c.getAnnotationOfType(Path.class).value();
-      for (JavaMethod m : c.getMethods()) {
-        for (var verb : METHODS.entrySet()) {
-          @SuppressWarnings("unchecked")
-          Class<? extends java.lang.annotation.Annotation> a =
-              (Class<? extends java.lang.annotation.Annotation>) verb.getKey();
-          if (!m.isAnnotatedWith(a)) {
-            continue;
-          }
-          String sub =
-              m.isAnnotatedWith(Path.class) ? m.getAnnotationOfType(Path.class).value() : "";
-          String path = normalise(base + (sub.startsWith("/") || sub.isEmpty() ? sub : "/" + sub));
-          checked++;
-          if (!documented(paths, path, verb.getValue())) {
-            missing.add(verb.getValue().toUpperCase() + " " + path);
-          }
-        }
+    for (Endpoint e : endpoints) {
+      if (!documented(paths, e.path(), e.verb())) {
+        missing.add(e.verb().toUpperCase() + " " + e.path());
       }
     }
-    assertThat(checked).as("resource methods found").isGreaterThan(40);
+    assertThat(endpoints).as("resource methods found").hasSizeGreaterThan(40);
     assertThat(missing).as("endpoints missing from openapi.yaml").isEmpty();
   }
 
@@ -82,10 +67,40 @@ class ContractCoversEveryEndpointTest {
    */
   @Test
   void everyEndpointTakesExactlyTheQueryParametersOfTheContract() throws Exception {
-    JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(new File("openapi/openapi.yaml"));
+    JsonNode root = contract();
     JsonNode paths = root.get("paths");
+    List<Endpoint> endpoints = endpoints();
     List<String> wrong = new ArrayList<>();
-    int checked = 0;
+    for (Endpoint e : endpoints) {
+      Set<String> code = new TreeSet<>();
+      for (Parameter p : e.method().reflect().getParameters()) {
+        if (p.isAnnotationPresent(QueryParam.class)) {
+          code.add(p.getAnnotation(QueryParam.class).value());
+        }
+      }
+      if (BearerAuthMechanism.acceptsQueryToken(e.path().replace("{}", "x"))) {
+        code.add("token");
+      }
+      Set<String> contract = contractQueryParameters(root, paths, e.path(), e.verb());
+      if (!code.equals(contract)) {
+        wrong.add(
+            e.verb().toUpperCase() + " " + e.path() + ": code " + code + ", contract " + contract);
+      }
+    }
+    assertThat(endpoints).as("resource methods found").hasSizeGreaterThan(40);
+    assertThat(wrong).as("query parameters that differ").isEmpty();
+  }
+
+  /** A resource method the code serves: its HTTP verb and its path template, by shape. */
+  private record Endpoint(JavaMethod method, String verb, String path) {}
+
+  private static JsonNode contract() throws IOException {
+    return new ObjectMapper(new YAMLFactory()).readTree(new File("openapi/openapi.yaml"));
+  }
+
+  /** Every resource method of the application's {@code @Path} classes. */
+  private static List<Endpoint> endpoints() {
+    List<Endpoint> endpoints = new ArrayList<>();
     for (JavaClass c :
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -96,48 +111,22 @@ class ContractCoversEveryEndpointTest {
       String base = c.getAnnotationOfType(Path.class).value();
       for (JavaMethod m : c.getMethods()) {
         for (var verb : METHODS.entrySet()) {
-          @SuppressWarnings("unchecked")
-          Class<? extends java.lang.annotation.Annotation> a =
-              (Class<? extends java.lang.annotation.Annotation>) verb.getKey();
-          if (!m.isAnnotatedWith(a)) {
+          if (!m.isAnnotatedWith(verb.getKey())) {
             continue;
           }
           String sub =
               m.isAnnotatedWith(Path.class) ? m.getAnnotationOfType(Path.class).value() : "";
           String path = normalise(base + (sub.startsWith("/") || sub.isEmpty() ? sub : "/" + sub));
-          java.util.Set<String> code = new java.util.TreeSet<>();
-          for (java.lang.reflect.Parameter p : m.reflect().getParameters()) {
-            if (p.isAnnotationPresent(jakarta.ws.rs.QueryParam.class)) {
-              code.add(p.getAnnotation(jakarta.ws.rs.QueryParam.class).value());
-            }
-          }
-          if (dev.nudge.common.auth.BearerAuthMechanism.acceptsQueryToken(
-              path.replace("{}", "x"))) {
-            code.add("token");
-          }
-          java.util.Set<String> contract =
-              contractQueryParameters(root, paths, path, verb.getValue());
-          checked++;
-          if (!code.equals(contract)) {
-            wrong.add(
-                verb.getValue().toUpperCase()
-                    + " "
-                    + path
-                    + ": code "
-                    + code
-                    + ", contract "
-                    + contract);
-          }
+          endpoints.add(new Endpoint(m, verb.getValue(), path));
         }
       }
     }
-    assertThat(checked).as("resource methods found").isGreaterThan(40);
-    assertThat(wrong).as("query parameters that differ").isEmpty();
+    return endpoints;
   }
 
-  private static java.util.Set<String> contractQueryParameters(
+  private static Set<String> contractQueryParameters(
       JsonNode root, JsonNode paths, String path, String verb) {
-    java.util.Set<String> names = new java.util.TreeSet<>();
+    Set<String> names = new TreeSet<>();
     var it = paths.fieldNames();
     while (it.hasNext()) {
       String name = it.next();
