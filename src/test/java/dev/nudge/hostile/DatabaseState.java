@@ -23,6 +23,20 @@ import java.util.TreeMap;
  */
 final class DatabaseState implements AutoCloseable {
 
+  /**
+   * Tables whose rows the webhook dispatcher also writes in the background, hashed without what it
+   * writes: an endpoint's failure run ({@code failing_since}) and its disabling after the run grew
+   * too long or the receiver answered 410 (status, reason and version). What a request writes to an
+   * endpoint (its URL, types, secrets, a status it sets, {@code updated_at}) is still compared.
+   */
+  private static final Map<String, String> ROWS =
+      Map.of(
+          "webhook_endpoint",
+          "(t.id, t.tenant_id, t.url, t.description, t.event_types, t.type_patterns, t.party_id,"
+              + " t.secret, t.previous_secret, t.previous_secret_expires_at,"
+              + " case when t.disabled_reason in ('gone', 'failing') then 'enabled' else t.status"
+              + " end, t.created_position, t.created_at, t.updated_at)::text");
+
   private final Connection before;
   private final Connection now;
   private final String digestQuery;
@@ -44,7 +58,9 @@ final class DatabaseState implements AutoCloseable {
         parts.add(
             "select '"
                 + t
-                + "', count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)), 0) from \""
+                + "', count(*) || ':' || coalesce(sum(hashtextextended("
+                + ROWS.getOrDefault(t, "t::text")
+                + ", 0)), 0) from \""
                 + t
                 + "\" t");
       }

@@ -39,6 +39,28 @@ class WebhookSsrfTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
+        "http://127.0.0.1/hook",
+        "http://10.0.0.1/hook",
+        "http://192.168.1.20:3000/hook",
+        "http://localhost:8080/hook",
+        "https://[::1]/hook",
+        "http://169.254.169.254/latest/meta-data"
+      })
+  void privateTargetsAreRefusedWithTheSettingThatAllowsThem(String url) {
+    String key = newTenant("live");
+    as(key)
+        .body(Map.of("url", url, "eventTypes", List.of("*")))
+        .post("/v1/webhook-endpoints")
+        .then()
+        .statusCode(400)
+        .body("type", endsWith("/validation-failed"))
+        .body("errors[0].field", equalTo("url"))
+        .body("errors[0].message", containsString("NUDGE_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
         "http://2130706433/hook",
         "http://0177.0.0.1/hook",
         "http://0x7f.1/hook",
@@ -71,6 +93,24 @@ class WebhookSsrfTest {
     as(key).get("/v1/webhook-endpoints").then().body("data", org.hamcrest.Matchers.empty());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"http://127.0.0.1/hook", "http://10.0.0.1/hook", "http://0x7f.1/hook"})
+  void internalTargetsCannotBePatchedIn(String url) {
+    String key = newTenant("live");
+    // A public literal passes the guard at creation; nothing is sent to it in this test.
+    String id = aPublicEndpoint(key);
+    as(key)
+        .body(Map.of("url", url))
+        .patch("/v1/webhook-endpoints/" + id)
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("url"));
+    as(key)
+        .get("/v1/webhook-endpoints/" + id)
+        .then()
+        .body("url", equalTo("https://93.184.216.34/hook"));
+  }
+
   @Test
   void aNameThatResolvesToAPrivateAddressIsRefused() throws Exception {
     String host = InetAddress.getLocalHost().getHostName();
@@ -92,14 +132,7 @@ class WebhookSsrfTest {
       String key = newTenant("test");
       // A public literal passes at creation; then the row points inside, as a DNS name whose
       // answer changed would. Nothing was sent before the change: the tenant had no events.
-      String endpoint =
-          as(key)
-              .body(Map.of("url", "https://93.184.216.34/hook", "eventTypes", List.of("*")))
-              .post("/v1/webhook-endpoints")
-              .then()
-              .statusCode(201)
-              .extract()
-              .path("id");
+      String endpoint = aPublicEndpoint(key);
       new Sql(db).run("update webhook_endpoint set url = ? where id = ?", internal.url(), endpoint);
       Fixtures.party(key);
       Fixtures.aComplaint(key).open();
@@ -114,5 +147,15 @@ class WebhookSsrfTest {
                       .body("data[0].error", containsString("not public")));
       assertThat(internal.requests()).as("requests that reached the internal address").isEmpty();
     }
+  }
+
+  private static String aPublicEndpoint(String key) {
+    return as(key)
+        .body(Map.of("url", "https://93.184.216.34/hook", "eventTypes", List.of("*")))
+        .post("/v1/webhook-endpoints")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
   }
 }
