@@ -15,20 +15,32 @@ public final class ApiKeys {
   /** Party tokens start with this, so a lookup needs only one table. */
   public static final String PARTY_TOKEN_PREFIX = "nk_party_";
 
+  /** One digest per thread: looking the algorithm up for every request costs more than hashing. */
+  private static final ThreadLocal<MessageDigest> SHA_256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+
   private ApiKeys() {}
+
+  /** This thread's SHA-256 digest, reset. */
+  public static MessageDigest sha256() {
+    MessageDigest sha = SHA_256.get();
+    sha.reset();
+    return sha;
+  }
 
   public static String newKey(String kind) {
     return "nk_" + kind + "_" + Ids.secret(24);
   }
 
   public static String hash(String key) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return HexFormat.of().formatHex(sha256().digest(key.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** What may be shown of a key after creation. */

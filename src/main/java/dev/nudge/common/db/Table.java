@@ -139,11 +139,17 @@ public final class Table<T> {
     return select;
   }
 
-  /** Reads the current row of {@code rs}, which selected {@link #columns()}. */
+  /**
+   * Reads the current row of {@code rs}, whose select list ends with {@link #columns()} (a caller
+   * may select its own columns before them). Columns are read by position: by name, the driver
+   * would build and search a map of the names for every result set.
+   */
   public T read(ResultSet rs) throws SQLException {
+    int offset = rs.getMetaData().getColumnCount() - columns.size();
     T row = factory.get();
-    for (Column<T> c : columns) {
-      c.set().accept(row, value(rs, c));
+    for (int i = 0; i < columns.size(); i++) {
+      Column<T> c = columns.get(i);
+      c.set().accept(row, value(rs, c, offset + i + 1));
     }
     return row;
   }
@@ -244,21 +250,21 @@ public final class Table<T> {
     }
   }
 
-  private static Object value(ResultSet rs, Column<?> c) throws SQLException {
+  private static Object value(ResultSet rs, Column<?> c, int i) throws SQLException {
     return switch (c.type()) {
-      case TEXT, JSON, JSONB -> rs.getString(c.name());
+      case TEXT, JSON, JSONB -> rs.getString(i);
       case TEXT_ARRAY -> {
-        java.sql.Array a = rs.getArray(c.name());
+        java.sql.Array a = rs.getArray(i);
         yield a == null ? null : List.of((String[]) a.getArray());
       }
-      case INT -> rs.getInt(c.name());
+      case INT -> rs.getInt(i);
       case BIGINT -> {
-        long v = rs.getLong(c.name());
+        long v = rs.getLong(i);
         yield rs.wasNull() ? null : v;
       }
-      case BOOL -> rs.getBoolean(c.name());
+      case BOOL -> rs.getBoolean(i);
       case TIMESTAMP -> {
-        OffsetDateTime v = rs.getObject(c.name(), OffsetDateTime.class);
+        OffsetDateTime v = rs.getObject(i, OffsetDateTime.class);
         yield v == null ? null : v.toInstant();
       }
     };
