@@ -2,6 +2,7 @@ package dev.nudge.complaint;
 
 import dev.nudge.common.auth.Roles;
 import dev.nudge.common.http.ETags;
+import dev.nudge.common.idempotency.Idempotent;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
 import dev.nudge.common.problem.ApiProblem;
@@ -46,6 +47,7 @@ public class ComplaintResource {
     this.stats = stats;
   }
 
+  @Idempotent
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response open(OpenComplaint request) {
@@ -100,6 +102,7 @@ public class ComplaintResource {
     return complaints.history(id, PageRequest.of(limit, cursor));
   }
 
+  @Idempotent
   @POST
   @Path("/{id}/actions")
   @Consumes(MediaType.APPLICATION_JSON)
@@ -109,6 +112,7 @@ public class ComplaintResource {
     return Response.ok(c).tag(ETags.of(c.version())).build();
   }
 
+  @Idempotent
   @POST
   @Path("/{id}/responses")
   @Consumes(MediaType.APPLICATION_JSON)
@@ -130,6 +134,7 @@ public class ComplaintResource {
     return conversation.responses(id, PageRequest.of(limit, cursor));
   }
 
+  @Idempotent
   @POST
   @Path("/{id}/messages")
   @Consumes(MediaType.APPLICATION_JSON)

@@ -3,6 +3,7 @@ package dev.nudge.party;
 import dev.nudge.common.auth.PartyAccess;
 import dev.nudge.common.auth.Roles;
 import dev.nudge.common.http.ETags;
+import dev.nudge.common.idempotency.Idempotent;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
 import dev.nudge.party.PartyViews.CreateParty;
@@ -33,6 +34,7 @@ public class PartyResource {
     this.service = service;
   }
 
+  @Idempotent
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(CreateParty request) {

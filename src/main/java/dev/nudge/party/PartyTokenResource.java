@@ -1,6 +1,7 @@
 package dev.nudge.party;
 
 import dev.nudge.common.auth.Roles;
+import dev.nudge.common.idempotency.Idempotent;
 import dev.nudge.party.PartyTokenService.CreateToken;
 import dev.nudge.party.PartyTokenService.TokenCreated;
 import dev.nudge.party.PartyTokenService.TokenView;
@@ -29,6 +30,7 @@ public class PartyTokenResource {
     this.service = service;
   }
 
+  @Idempotent
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(@PathParam("id") String id, CreateToken request) {

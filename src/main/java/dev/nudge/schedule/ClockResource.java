@@ -1,6 +1,7 @@
 package dev.nudge.schedule;
 
 import dev.nudge.common.auth.Roles;
+import dev.nudge.common.idempotency.Idempotent;
 import dev.nudge.schedule.ClockService.AdvanceRequest;
 import dev.nudge.schedule.ClockService.Advanced;
 import dev.nudge.schedule.ClockService.ClockView;
@@ -28,6 +29,7 @@ public class ClockResource {
     return service.now();
   }
 
+  @Idempotent
   @POST
   @Path("/advance")
   @Consumes(MediaType.APPLICATION_JSON)

@@ -1,6 +1,7 @@
 package dev.nudge.tenant;
 
 import dev.nudge.common.auth.Roles;
+import dev.nudge.common.idempotency.Idempotent;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
 import dev.nudge.tenant.TenantViews.ApiKeyCreated;
@@ -33,6 +34,7 @@ public class TenantResource {
     this.service = service;
   }
 
+  @Idempotent
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(CreateTenant request) {
@@ -52,6 +54,7 @@ public class TenantResource {
     return service.get(id);
   }
 
+  @Idempotent
   @POST
   @Path("/{id}/api-keys")
   public Response createKey(@PathParam("id") String id) {

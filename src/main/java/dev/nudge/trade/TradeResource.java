@@ -2,6 +2,7 @@ package dev.nudge.trade;
 
 import dev.nudge.common.auth.Roles;
 import dev.nudge.common.http.ETags;
+import dev.nudge.common.idempotency.Idempotent;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
 import dev.nudge.trade.TradeChanges.Shown;
@@ -34,6 +35,7 @@ public class TradeResource {
   }
 
   /** Only the integrator's server records trades; a party token acts on them. */
+  @Idempotent(Idempotent.Unit.JDBC)
   @POST
   @Path("/trades")
   @RolesAllowed(Roles.TENANT)
@@ -64,6 +66,7 @@ public class TradeResource {
     return Response.ok(t).tag(ETags.of(t.version())).build();
   }
 
+  @Idempotent(Idempotent.Unit.JDBC)
   @POST
   @Path("/trades/{id}/actions")
   @Consumes(MediaType.APPLICATION_JSON)

@@ -2,6 +2,7 @@ package dev.nudge.webhook;
 
 import dev.nudge.common.auth.Caller;
 import dev.nudge.common.auth.Roles;
+import dev.nudge.common.idempotency.Idempotent;
 import dev.nudge.common.problem.ApiProblem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
@@ -25,6 +26,7 @@ public class EventRedeliveryResource {
   }
 
   /** Sends the event again to every enabled endpoint subscribed to it. */
+  @Idempotent
   @POST
   public Response redeliver(@PathParam("id") String id) {
     if (caller.partyId() != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nudge.common.auth.Caller;
 import dev.nudge.common.auth.Roles;
 import dev.nudge.common.http.ETags;
+import dev.nudge.common.idempotency.Idempotent;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
 import dev.nudge.common.problem.ApiProblem;
@@ -40,6 +41,7 @@ public class WebhookEndpointResource {
     this.caller = caller;
   }
 
+  @Idempotent
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(CreateEndpoint request) {
@@ -79,6 +81,7 @@ public class WebhookEndpointResource {
     return Response.noContent().build();
   }
 
+  @Idempotent
   @POST
   @Path("/{id}/rotate-secret")
   public EndpointWithSecret rotate(@PathParam("id") String id) {
@@ -94,6 +97,7 @@ public class WebhookEndpointResource {
     return service.attempts(tenant(), id, PageRequest.of(limit, cursor));
   }
 
+  @Idempotent
   @POST
   @Path("/{id}/replay")
   @Consumes(MediaType.APPLICATION_JSON)

@@ -9,26 +9,36 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Optional;
 
 /**
- * Idempotency records, written outside the business transaction in autocommit so a concurrent
- * duplicate sees the claim at once. A claim left unfinished by a crashed request is taken over
- * after {@link #ABANDONED}; records older than {@link #RETENTION} no longer count, and retention
- * removes them.
+ * Idempotency records, read and written in the transaction of the request they answer: the key is
+ * held by a transaction-scoped advisory lock while its request runs, and the answer is stored in
+ * that same transaction, so the endpoint's writes and the record commit together or not at all.
+ * Records older than {@link #RETENTION} no longer count, and retention removes them.
  */
 @ApplicationScoped
 public class IdempotencyStore {
 
   public static final Duration RETENTION = Duration.ofHours(24);
-  static final Duration ABANDONED = Duration.ofSeconds(60);
 
-  public record Stored(
-      String requestHash, Integer status, String contentType, String body, String headers) {
-    boolean completed() {
-      return status != null;
-    }
+  /**
+   * A record of table alias {@code t} that still answers its key (a stored answer in retention).
+   */
+  private static String live(String t) {
+    return t
+        + ".status is not null and "
+        + t
+        + ".created_at >= now() - interval '"
+        + RETENTION.toSeconds()
+        + " seconds'";
   }
+
+  /** A stored answer. */
+  public record Stored(
+      String requestHash, int status, String contentType, String body, String headers) {}
+
+  /** What the key's check found: whether this transaction holds the key, and its stored answer. */
+  record Held(boolean locked, Stored stored) {}
 
   private final AgroalDataSource db;
 
@@ -37,99 +47,65 @@ public class IdempotencyStore {
   }
 
   /**
-   * Claims the key for this request; empty when claimed, else the record that holds it. A record
-   * past retention, or a claim abandoned by a request that never finished, is taken over.
+   * Takes the key for this transaction unless a concurrent request holds it (then {@code locked} is
+   * false), with the answer stored under the key, if any (null). One statement.
    */
-  public Optional<Stored> claim(String scope, String key, String requestHash) throws SQLException {
-    try (Connection c = db.getConnection()) {
-      for (int attempt = 0; attempt < 2; attempt++) {
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "insert into idempotency_record (scope, idem_key, request_hash) values (?, ?, ?)"
-                    + " on conflict do nothing")) {
-          ps.setString(1, scope);
-          ps.setString(2, key);
-          ps.setString(3, requestHash);
-          if (ps.executeUpdate() == 1) {
-            return Optional.empty();
-          }
-        }
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "delete from idempotency_record where scope = ? and idem_key = ?"
-                    + " and (created_at < now() - ?::interval"
-                    + " or (status is null and created_at < now() - ?::interval))")) {
-          ps.setString(1, scope);
-          ps.setString(2, key);
-          ps.setString(3, RETENTION.toSeconds() + " seconds");
-          ps.setString(4, ABANDONED.toSeconds() + " seconds");
-          if (ps.executeUpdate() == 0) {
-            break;
-          }
-        }
-      }
-      return find(c, scope, key);
-    }
-  }
-
-  public Optional<Stored> find(String scope, String key) throws SQLException {
-    try (Connection c = db.getConnection()) {
-      return find(c, scope, key);
-    }
-  }
-
-  private static Optional<Stored> find(Connection c, String scope, String key) throws SQLException {
+  Held hold(Connection c, IdempotentRequest.Key key) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "select request_hash, status, content_type, body, headers::text"
-                + " from idempotency_record where scope = ? and idem_key = ?")) {
-      ps.setString(1, scope);
-      ps.setString(2, key);
+            "select pg_try_advisory_xact_lock(hashtextextended(?, 0)), r.request_hash, r.status,"
+                + " r.content_type, r.body, r.headers::text from (select 1) one"
+                + " left join idempotency_record r on r.scope = ? and r.idem_key = ? and "
+                + live("r"))) {
+      // Scopes are ids (no spaces), so the first space ends the scope.
+      ps.setString(1, key.scope() + " " + key.key());
+      ps.setString(2, key.scope());
+      ps.setString(3, key.key());
       try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
+        rs.next();
+        boolean locked = rs.getBoolean(1);
+        String hash = rs.getString(2);
+        if (!locked || hash == null) {
+          return new Held(locked, null);
         }
-        int status = rs.getInt(2);
-        // wasNull() must follow getInt(2) directly: an in-progress record has no status yet.
-        Integer completedStatus = rs.wasNull() ? null : status;
-        return Optional.of(
-            new Stored(
-                rs.getString(1),
-                completedStatus,
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5)));
+        return new Held(
+            true,
+            new Stored(hash, rs.getInt(3), rs.getString(4), rs.getString(5), rs.getString(6)));
       }
     }
   }
 
-  public void complete(
-      String scope, String key, int status, String contentType, String body, String headers)
-      throws SQLException {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "update idempotency_record set status = ?, content_type = ?, body = ?,"
-                    + " headers = ?::jsonb, completed_at = now()"
-                    + " where scope = ? and idem_key = ?")) {
-      ps.setInt(1, status);
-      ps.setString(2, contentType);
-      ps.setString(3, body);
-      ps.setString(4, headers);
-      ps.setString(5, scope);
-      ps.setString(6, key);
+  /**
+   * Stores the answer under the key, replacing a record past retention (or a claim an earlier
+   * version left unfinished); a live answer stays as it is.
+   */
+  void save(Connection c, IdempotentRequest.Key key, Stored answer) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into idempotency_record (scope, idem_key, request_hash, status, content_type,"
+                + " body, headers, completed_at) values (?, ?, ?, ?, ?, ?, ?::jsonb, now())"
+                + " on conflict (scope, idem_key) do update set request_hash ="
+                + " excluded.request_hash, status = excluded.status, content_type ="
+                + " excluded.content_type, body = excluded.body, headers = excluded.headers,"
+                + " created_at = now(), completed_at = now()"
+                + " where not ("
+                + live("idempotency_record")
+                + ")")) {
+      ps.setString(1, key.scope());
+      ps.setString(2, key.key());
+      ps.setString(3, answer.requestHash());
+      ps.setInt(4, answer.status());
+      ps.setString(5, answer.contentType());
+      ps.setString(6, answer.body());
+      ps.setString(7, answer.headers());
       ps.executeUpdate();
     }
   }
 
-  public void release(String scope, String key) throws SQLException {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "delete from idempotency_record where scope = ? and idem_key = ? and status is null")) {
-      ps.setString(1, scope);
-      ps.setString(2, key);
-      ps.executeUpdate();
+  /** {@link #save} in a transaction of its own (an action's refusal, whose own rolled back). */
+  void save(IdempotentRequest.Key key, Stored answer) throws SQLException {
+    try (Connection c = db.getConnection()) {
+      save(c, key, answer);
     }
   }
 

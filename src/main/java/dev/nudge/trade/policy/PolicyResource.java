@@ -2,6 +2,7 @@ package dev.nudge.trade.policy;
 
 import dev.nudge.common.auth.Roles;
 import dev.nudge.common.http.ETags;
+import dev.nudge.common.idempotency.Idempotent;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
 import dev.nudge.trade.policy.PolicyViews.CreatePolicy;
@@ -29,6 +30,7 @@ public class PolicyResource {
     this.service = service;
   }
 
+  @Idempotent
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(CreatePolicy request) {

@@ -1,6 +1,7 @@
 package dev.nudge.trade.reminder;
 
 import dev.nudge.common.auth.Roles;
+import dev.nudge.common.idempotency.Idempotent;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
 import dev.nudge.trade.reminder.ReminderViews.ManualReminder;
@@ -36,6 +37,7 @@ public class ReminderResource {
     return service.forTrade(id, PageRequest.of(limit, cursor));
   }
 
+  @Idempotent
   @POST
   @Path("/trades/{id}/reminders")
   @Consumes(MediaType.APPLICATION_JSON)
