@@ -29,6 +29,9 @@ final class ApiWrites {
       Load.Call call = name.equals("create") ? api.create() : pool.action();
       Duration[] cpu = new Duration[4];
       Profile profile = new Profile(pg, nudge, name);
+      if (jfr) {
+        profile.prime();
+      }
       Load.Result peak = Load.closed(name, nudge.port, CONCURRENCY, warm, seconds, call, new Load.Window() {
         public void opened() throws Exception {
           pg.execute("select pg_stat_statements_reset()");

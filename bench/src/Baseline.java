@@ -79,7 +79,7 @@ final class Baseline {
       Thread.sleep(300);
       byte[] all = Files.readAllBytes(pg.log);
       String text = new String(all, (int) from, all.length - (int) from, StandardCharsets.UTF_8);
-      return parse(text);
+      return requestOnly(parse(text));
     }
   }
 
@@ -132,6 +132,45 @@ final class Baseline {
     }
     if (out.isEmpty()) {
       throw new IllegalStateException("no statements captured between the markers");
+    }
+    return out;
+  }
+
+  /**
+   * The request's own transactions among the logged ones: the statements of each server process
+   * grouped into its transactions (an autocommit statement is one), less the webhook fan-out that
+   * a commit wakes at once (it runs in transactions of its own, on other connections, beside the
+   * request rather than in it) and less any transaction still open when the capture ended.
+   */
+  static List<Logged> requestOnly(List<Logged> logged) {
+    Map<Long, List<Logged>> open = new java.util.HashMap<>();
+    List<List<Logged>> transactions = new ArrayList<>();
+    for (Logged l : logged) {
+      String upper = l.sql().toUpperCase();
+      List<Logged> tx = open.get(l.pid());
+      if (tx == null) {
+        tx = new ArrayList<>();
+        transactions.add(tx);
+        if (upper.equals("BEGIN")) {
+          open.put(l.pid(), tx);
+        }
+      }
+      tx.add(l);
+      if (upper.equals("COMMIT") || upper.equals("ROLLBACK")) {
+        open.remove(l.pid());
+      }
+    }
+    java.util.Set<List<Logged>> unfinished = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    unfinished.addAll(open.values());
+    List<Logged> out = new ArrayList<>();
+    for (List<Logged> tx : transactions) {
+      boolean background = tx.stream().anyMatch(l -> l.sql().contains("webhook_"));
+      if (!background && !unfinished.contains(tx)) {
+        out.addAll(tx);
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalStateException("no statements of the request captured between the markers");
     }
     return out;
   }

@@ -31,6 +31,15 @@ final class Profile {
     this.jfr = Path.of("target", "bench", "api-" + name + ".jfr").toAbsolutePath();
   }
 
+  /**
+   * Starts and stops a recording before the warm-up, so that JFR's own start-up (seconds on a busy
+   * machine) is not inside the measured window.
+   */
+  void prime() throws Exception {
+    jcmd("JFR.start", "name=prime", "settings=profile");
+    jcmd("JFR.stop", "name=prime");
+  }
+
   void opened() throws Exception {
     jcmd("JFR.start", "name=bench", "settings=profile");
   }
