@@ -70,6 +70,12 @@ final class ApiWrites {
     return out;
   }
 
+  /** An Idempotency-Key as its record holds it (its SHA-256), new per request like the key. */
+  static String stored(String key) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
   /** Captures one request of the scenario (both steps for actions) and makes pgbench scripts of it. */
   static List<Baseline.Script> scripts(Pg pg, Api api, Api.Pool pool, String name) throws Exception {
     List<Baseline.Script> scripts = new ArrayList<>();
@@ -87,7 +93,7 @@ final class ApiWrites {
           throw new IllegalStateException(e);
         }
       });
-      scripts.add(Baseline.script(pg, "create", logged, List.of(id[0], key[0]), null, 0));
+      scripts.add(Baseline.script(pg, "create", logged, List.of(id[0], key[0], stored(key[0])), null, 0));
     } else {
       for (String step : List.of("request_reply", "reply")) {
         String[] key = new String[1];
@@ -110,7 +116,7 @@ final class ApiWrites {
           }
         });
         Baseline.pool(pg, trade[0], 1000, "action-" + step);
-        scripts.add(Baseline.script(pg, "action-" + step, logged, List.of(key[0]), trade[0], 1000));
+        scripts.add(Baseline.script(pg, "action-" + step, logged, List.of(key[0], stored(key[0])), trade[0], 1000));
       }
     }
     return scripts;

@@ -51,8 +51,14 @@ public class IdempotencyFilter {
     }
     byte[] body = (byte[]) request.getProperty(RequestBodyFilter.BODY);
     String hash = hash(request.getUriInfo().getRequestUri().getRawPath(), request, body);
+    String scope = caller.idempotencyScope();
+    String stored =
+        HexFormat.of()
+            .formatHex(ApiKeys.sha256().digest(key.getBytes(StandardCharsets.UTF_8)));
     IdempotentRequest.attach(
-        request, new IdempotentRequest.Key(caller.idempotencyScope(), key, hash));
+        request,
+        new IdempotentRequest.Key(
+            scope, stored, hash, AnswerSeal.key(credential(request), scope, key), key));
   }
 
   @ServerResponseFilter
@@ -82,6 +88,15 @@ public class IdempotencyFilter {
     } catch (SQLException | JsonProcessingException e) {
       LOG.warn("Could not record an idempotent refusal; a retry will run again", e);
     }
+  }
+
+  /** The raw credential the request came with (a bearer key or token, or a {@code ?token=}). */
+  private static String credential(ContainerRequestContext request) {
+    String authorization = request.getHeaderString("Authorization");
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return authorization.substring(7).trim();
+    }
+    return request.getUriInfo().getQueryParameters().getFirst("token");
   }
 
   private static String hash(String path, ContainerRequestContext request, byte[] body) {

@@ -85,6 +85,12 @@ public class IdempotencyInterceptor {
     if (!held.locked()) {
       return new Attempt(true, null);
     }
+    if (held.sealedForOther()) {
+      throw new ApiProblem(
+          ProblemType.IDEMPOTENCY_KEY_REUSE,
+          "This Idempotency-Key was used with another API key or token; retry with the credential"
+              + " that sent it, or use a new key.");
+    }
     if (held.stored() != null) {
       if (!held.stored().requestHash().equals(request.key.requestHash())) {
         throw new ApiProblem(

@@ -14,7 +14,8 @@ import java.time.ZoneOffset;
  * Idempotency records, read and written in the transaction of the request they answer: the key is
  * held by a transaction-scoped advisory lock while its request runs, and the answer is stored in
  * that same transaction, so the endpoint's writes and the record commit together or not at all.
- * Records older than {@link #RETENTION} no longer count, and retention removes them.
+ * A record holds the key's SHA-256 and its answer sealed ({@link AnswerSeal}). Records older than
+ * {@link #RETENTION} no longer count, and retention removes them.
  */
 @ApplicationScoped
 public class IdempotencyStore {
@@ -37,8 +38,11 @@ public class IdempotencyStore {
   public record Stored(
       String requestHash, int status, String contentType, String body, String headers) {}
 
-  /** What the key's check found: whether this transaction holds the key, and its stored answer. */
-  record Held(boolean locked, Stored stored) {}
+  /**
+   * What the key's check found: whether this transaction holds the key, and its stored answer
+   * (opened; {@code sealedForOther} when it was sealed for another credential).
+   */
+  record Held(boolean locked, Stored stored, boolean sealedForOther) {}
 
   private final AgroalDataSource db;
 
@@ -55,22 +59,30 @@ public class IdempotencyStore {
         c.prepareStatement(
             "select pg_try_advisory_xact_lock(hashtextextended(?, 0)), r.request_hash, r.status,"
                 + " r.content_type, r.body, r.headers::text from (select 1) one"
-                + " left join idempotency_record r on r.scope = ? and r.idem_key = ? and "
-                + live("r"))) {
+                + " left join idempotency_record r on r.scope = ? and r.idem_key in (?, ?) and "
+                + live("r")
+                + " limit 1")) {
       // Scopes are ids (no spaces), so the first space ends the scope.
       ps.setString(1, key.scope() + " " + key.key());
       ps.setString(2, key.scope());
       ps.setString(3, key.key());
+      // Records stored before keys were hashed hold the raw key (until retention removes them).
+      ps.setString(4, key.raw());
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         boolean locked = rs.getBoolean(1);
         String hash = rs.getString(2);
         if (!locked || hash == null) {
-          return new Held(locked, null);
+          return new Held(locked, null, false);
+        }
+        String body;
+        try {
+          body = AnswerSeal.open(key.seal(), rs.getString(5));
+        } catch (AnswerSeal.Unopenable e) {
+          return new Held(true, null, true);
         }
         return new Held(
-            true,
-            new Stored(hash, rs.getInt(3), rs.getString(4), rs.getString(5), rs.getString(6)));
+            true, new Stored(hash, rs.getInt(3), rs.getString(4), body, rs.getString(6)), false);
       }
     }
   }
@@ -96,7 +108,7 @@ public class IdempotencyStore {
       ps.setString(3, answer.requestHash());
       ps.setInt(4, answer.status());
       ps.setString(5, answer.contentType());
-      ps.setString(6, answer.body());
+      ps.setString(6, AnswerSeal.seal(key.seal(), answer.body()));
       ps.setString(7, answer.headers());
       ps.executeUpdate();
     }

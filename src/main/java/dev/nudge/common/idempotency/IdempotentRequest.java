@@ -11,8 +11,12 @@ final class IdempotentRequest {
 
   private static final String PROPERTY = "nudge.idempotency";
 
-  /** The key, its namespace and the hash of the request it was sent with. */
-  record Key(String scope, String key, String requestHash) {}
+  /**
+   * The key's namespace, the key as stored (its SHA-256: the raw key is what seals the answer), the
+   * hash of the request it was sent with, the answer's sealing key ({@link AnswerSeal}), and the
+   * raw key, only to find a record stored before keys were hashed.
+   */
+  record Key(String scope, String key, String requestHash, byte[] seal, String raw) {}
 
   final Key key;
 

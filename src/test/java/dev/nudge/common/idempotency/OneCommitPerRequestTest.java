@@ -51,23 +51,38 @@ class OneCommitPerRequestTest {
     key = Api.newTenant("test");
     seller = party(key);
     buyer = party(key);
+    sql.run("create table if not exists nudge_test_failing_key (idem_key text primary key)");
     sql.run(
         "create or replace function nudge_test_refuse_answer() returns trigger language plpgsql as"
-            + " $$ begin raise exception 'injected failure' using errcode = '40001'; end $$");
+            + " $$ begin if new.idem_key in (select idem_key from nudge_test_failing_key) then"
+            + " raise exception 'injected failure' using errcode = '40001'; end if;"
+            + " return new; end $$");
     sql.run(
         "create or replace trigger nudge_test_refuse_answer before insert or update on"
-            + " idempotency_record for each row when (new.idem_key like '"
-            + FAILING
-            + "%') execute function nudge_test_refuse_answer()");
+            + " idempotency_record for each row execute function nudge_test_refuse_answer()");
   }
 
   @AfterEach
   void noMoreFailures() throws Exception {
     sql.run("drop trigger if exists nudge_test_refuse_answer on idempotency_record");
+    sql.run("drop function if exists nudge_test_refuse_answer()");
+    sql.run("drop table if exists nudge_test_failing_key");
   }
 
-  private static String idem(String prefix) {
-    return prefix + System.nanoTime();
+  /** A new Idempotency-Key; with the {@code FAILING} prefix, storing its answer fails. */
+  private String idem(String prefix) throws Exception {
+    String idem = prefix + System.nanoTime();
+    if (prefix.equals(FAILING)) {
+      sql.run("insert into nudge_test_failing_key values (?)", stored(idem));
+    }
+    return idem;
+  }
+
+  /** The key as its record holds it: its SHA-256. */
+  private static String stored(String idem) throws Exception {
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-256").digest(idem.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
@@ -143,7 +158,7 @@ class OneCommitPerRequestTest {
       holder.setAutoCommit(false);
       try (PreparedStatement ps =
           holder.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-        ps.setString(1, "admin " + idem);
+        ps.setString(1, "admin " + stored(idem));
         ps.execute();
       }
       CompletableFuture<HttpResponse<String>> waiting =
@@ -159,7 +174,7 @@ class OneCommitPerRequestTest {
                   + " content_type, body, headers, completed_at)"
                   + " values ('admin', ?, ?, 201, 'application/json', '{\"id\":\"ten_held\"}',"
                   + " '{}', now())")) {
-        ps.setString(1, idem);
+        ps.setString(1, stored(idem));
         ps.setString(2, hash("POST /v1/tenants\n", body));
         ps.execute();
       }
@@ -186,7 +201,7 @@ class OneCommitPerRequestTest {
   }
 
   private long records(String idem) throws Exception {
-    return sql.count("select count(*) from idempotency_record where idem_key = ?", idem);
+    return sql.count("select count(*) from idempotency_record where idem_key = ?", stored(idem));
   }
 
   private static String hash(String head, String body) throws Exception {
