@@ -92,7 +92,7 @@ final class ApiWrites {
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
-      });
+      }, () -> List.of(key[0], id[0]));
       scripts.add(Baseline.script(pg, "create", logged, List.of(id[0], key[0], stored(key[0])), null, 0));
     } else {
       for (String step : List.of("request_reply", "reply")) {
@@ -114,7 +114,7 @@ final class ApiWrites {
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }
-        });
+        }, () -> List.of(key[0], trade[0]));
         Baseline.pool(pg, trade[0], 1000, "action-" + step);
         scripts.add(Baseline.script(pg, "action-" + step, logged, List.of(key[0], stored(key[0])), trade[0], 1000));
       }

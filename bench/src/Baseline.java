@@ -46,10 +46,21 @@ final class Baseline {
    * of the request), and returns those. {@code request} gets the attempt's number.
    */
   static List<Logged> capture(Pg pg, java.util.function.IntConsumer request) throws Exception {
+    return capture(pg, request, List::of);
+  }
+
+  /**
+   * As {@link #capture(Pg, java.util.function.IntConsumer)}, keeping only the transactions that
+   * mention one of {@code markers} (read after each request: its Idempotency-Key, the trade's id),
+   * so that the service's background work on other connections (the webhook fan-out a commit
+   * wakes) is not taken for the request's.
+   */
+  static List<Logged> capture(Pg pg, java.util.function.IntConsumer request,
+      java.util.function.Supplier<List<String>> markers) throws Exception {
     List<Logged> previous = null;
     for (int attempt = 0; attempt < 12; attempt++) {
       int n = attempt;
-      List<Logged> logged = captureOnce(pg, () -> request.accept(n));
+      List<Logged> logged = mentioning(captureOnce(pg, () -> request.accept(n)), markers.get());
       if (previous != null && shape(previous).equals(shape(logged))) {
         return logged;
       }
@@ -143,6 +154,20 @@ final class Baseline {
    * request rather than in it) and less any transaction still open when the capture ended.
    */
   static List<Logged> requestOnly(List<Logged> logged) {
+    return transactions(logged, tx -> tx.stream().noneMatch(l -> l.sql().contains("webhook_")));
+  }
+
+  /** The complete transactions of {@code logged} with a statement mentioning one of {@code markers}. */
+  static List<Logged> mentioning(List<Logged> logged, List<String> markers) {
+    if (markers.isEmpty()) {
+      return logged;
+    }
+    return transactions(logged, tx -> tx.stream().anyMatch(l -> markers.stream()
+        .anyMatch(m -> l.sql().contains(m) || l.params().stream().anyMatch(p -> p != null && p.contains(m)))));
+  }
+
+  /** The statements of the complete transactions of {@code logged} that {@code keep} keeps, in order. */
+  static List<Logged> transactions(List<Logged> logged, java.util.function.Predicate<List<Logged>> keep) {
     Map<Long, List<Logged>> open = new java.util.HashMap<>();
     List<List<Logged>> transactions = new ArrayList<>();
     for (Logged l : logged) {
@@ -164,8 +189,7 @@ final class Baseline {
     unfinished.addAll(open.values());
     List<Logged> out = new ArrayList<>();
     for (List<Logged> tx : transactions) {
-      boolean background = tx.stream().anyMatch(l -> l.sql().contains("webhook_"));
-      if (!background && !unfinished.contains(tx)) {
+      if (keep.test(tx) && !unfinished.contains(tx)) {
         out.addAll(tx);
       }
     }
