@@ -62,7 +62,8 @@ final class AnswerSeal {
       byte[] sealed = aes.doFinal(body.getBytes(StandardCharsets.UTF_8));
       return PREFIX
           + Base64.getEncoder()
-              .encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
+              .encodeToString(
+                  ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

@@ -53,8 +53,7 @@ public class IdempotencyFilter {
     String hash = hash(request.getUriInfo().getRequestUri().getRawPath(), request, body);
     String scope = caller.idempotencyScope();
     String stored =
-        HexFormat.of()
-            .formatHex(ApiKeys.sha256().digest(key.getBytes(StandardCharsets.UTF_8)));
+        HexFormat.of().formatHex(ApiKeys.sha256().digest(key.getBytes(StandardCharsets.UTF_8)));
     IdempotentRequest.attach(
         request,
         new IdempotentRequest.Key(

@@ -13,8 +13,8 @@ import java.time.ZoneOffset;
 /**
  * Idempotency records, read and written in the transaction of the request they answer: the key is
  * held by a transaction-scoped advisory lock while its request runs, and the answer is stored in
- * that same transaction, so the endpoint's writes and the record commit together or not at all.
- * A record holds the key's SHA-256 and its answer sealed ({@link AnswerSeal}). Records older than
+ * that same transaction, so the endpoint's writes and the record commit together or not at all. A
+ * record holds the key's SHA-256 and its answer sealed ({@link AnswerSeal}). Records older than
  * {@link #RETENTION} no longer count, and retention removes them.
  */
 @ApplicationScoped

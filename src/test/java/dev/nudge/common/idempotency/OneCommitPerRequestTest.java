@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -89,7 +90,15 @@ class OneCommitPerRequestTest {
   void aTradeWhoseAnswerCannotBeStoredIsNotCreated() throws Exception {
     String idem = idem(FAILING);
     Map<String, Object> body =
-        Map.of("title", "Poster", "initiatorId", seller, "counterpartyId", buyer);
+        Map.of(
+            "title",
+            "Poster",
+            "initiatorId",
+            seller,
+            "counterpartyId",
+            buyer,
+            "items",
+            List.of(Map.of("from", "initiator", "description", "Poster")));
     int refused =
         as(key)
             .header("Idempotency-Key", idem)

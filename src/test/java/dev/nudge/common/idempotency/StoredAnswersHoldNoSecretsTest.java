@@ -84,8 +84,7 @@ class StoredAnswersHoldNoSecretsTest {
         .then()
         .statusCode(422)
         .body("type", endsWith("/idempotency-key-reuse"));
-    assertThat(
-            sql.count("select count(*) from party_token where party_id = ?", partyId))
+    assertThat(sql.count("select count(*) from party_token where party_id = ?", partyId))
         .isEqualTo(1);
 
     var retry = as(key).header("Idempotency-Key", idem).body(body).post(path).then().extract();
@@ -126,8 +125,7 @@ class StoredAnswersHoldNoSecretsTest {
   private long stored(String idem) throws Exception {
     return sql.count(
         "select count(*) from idempotency_record where idem_key = ? or scope like '%' || ?",
-        idem,
-        idem);
+        idem, idem);
   }
 
   /** Records whose stored answer contains this text. */
@@ -135,7 +133,6 @@ class StoredAnswersHoldNoSecretsTest {
     return sql.count(
         "select count(*) from idempotency_record where body like '%' || ? || '%'"
             + " or headers::text like '%' || ? || '%'",
-        text,
-        text);
+        text, text);
   }
 }
