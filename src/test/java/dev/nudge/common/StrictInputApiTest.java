@@ -322,4 +322,43 @@ class StrictInputApiTest {
         message);
     assertThat(as(key).get("/v1/parties/" + party).then().extract().asString()).isEqualTo(before);
   }
+
+  /**
+   * A compressed body would be read as garbage: bodies are read as sent, so any Content-Encoding
+   * but identity is a 415 that says so with {@code Accept-Encoding: identity} (RFC 7694).
+   */
+  @Test
+  void aCompressedBodyIs415AndIdentityIsRead() throws java.io.IOException {
+    String key = newTenant("test");
+    String handle = "@gz" + System.nanoTime();
+    byte[] json =
+        ("{\"handle\": \""
+                + handle
+                + "\", \"displayName\": \"Gz\", \"locale\": \"en\", \"timeZone\": \"UTC\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+    try (var gzip = new java.util.zip.GZIPOutputStream(zipped)) {
+      gzip.write(json);
+    }
+    for (String coding : List.of("gzip", "br", "identity, gzip", "x-custom")) {
+      as(key)
+          .header("Content-Encoding", coding)
+          .body(zipped.toByteArray())
+          .post("/v1/parties")
+          .then()
+          .statusCode(415)
+          .contentType(PROBLEM)
+          .header("Accept-Encoding", "identity")
+          .body("type", endsWith("/unsupported-media-type"))
+          .body("detail", containsString("Content-Encoding"));
+    }
+    as(key).queryParam("handle", handle).get("/v1/parties").then().body("data", hasSize(0));
+    as(key)
+        .header("Content-Encoding", "identity")
+        .body(json)
+        .post("/v1/parties")
+        .then()
+        .statusCode(201)
+        .body("handle", equalTo(handle));
+  }
 }

@@ -148,17 +148,4 @@ class TransportProblemsTest {
         404,
         "not-found");
   }
-
-  /**
-   * A request the HTTP parser cannot read (here a control character inside a header value) never
-   * reaches the router: the parser answers a bare 400 and closes the connection, since the byte
-   * stream cannot be trusted any further. Quarkus offers no hook for that answer; the README says
-   * so.
-   */
-  @Test
-  void requestsThatAreNotHttpAreRefusedByTheParser() {
-    Answer a = get("/v1/parties", "X-Note: a\u0001b");
-    assertThat(a.status()).isEqualTo(400);
-    assertThat(a.headers().get("content-length")).isEqualTo("0");
-  }
 }

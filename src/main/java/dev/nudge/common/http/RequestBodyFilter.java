@@ -30,7 +30,7 @@ public class RequestBodyFilter {
   }
 
   @ServerRequestFilter(priority = Priorities.AUTHENTICATION + 100)
-  public void buffer(ContainerRequestContext request) throws IOException {
+  public void buffer(ContainerRequestContext request) {
     String method = request.getMethod();
     if (!("POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method))) {
       return;
@@ -41,12 +41,19 @@ public class RequestBodyFilter {
           ProblemType.UNSUPPORTED_MEDIA_TYPE,
           "The Content-Type header is not one media type; send application/json.");
     }
+    String encoding = request.getHeaderString("Content-Encoding");
+    if (encoding != null && !encoding.isBlank() && !identity(encoding)) {
+      // Bodies are read as sent; a compressed one would be parsed as garbage (RFC 7694 section 3).
+      throw new ApiProblem(
+              ProblemType.UNSUPPORTED_MEDIA_TYPE,
+              "Request bodies are read as sent: send the body without a Content-Encoding.")
+          .header("Accept-Encoding", "identity");
+    }
     if (!request.hasEntity()) {
       request.setProperty(BODY, new byte[0]);
       return;
     }
-    InputStream in = request.getEntityStream();
-    byte[] body = in.readNBytes((int) limit.maxBytes() + 1);
+    byte[] body = read(request);
     if (body.length > limit.maxBytes()) {
       throw new ApiProblem(ProblemType.PAYLOAD_TOO_LARGE, limit.detail())
           .with("limitBytes", limit.maxBytes());
@@ -59,6 +66,32 @@ public class RequestBodyFilter {
     }
     request.setProperty(BODY, body);
     request.setEntityStream(new ByteArrayInputStream(body));
+  }
+
+  /**
+   * The body, up to one byte past the limit. A body that cannot be read to its end (the client
+   * stopped sending it, or its chunked coding broke and {@link ChunkedBodyGuard} answered) is the
+   * client's failure: a 400 that closes the connection, not a server error, and no ERROR is logged.
+   * When the connection is already gone the answer reaches nobody.
+   */
+  private byte[] read(ContainerRequestContext request) {
+    try {
+      InputStream in = request.getEntityStream();
+      return in.readNBytes((int) limit.maxBytes() + 1);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw ApiProblem.validation("body", "could not be read to its end (it was cut short)")
+          .header("Connection", "close");
+    }
+  }
+
+  /** {@code identity}, the only content coding read (RFC 9110 section 8.4.1). */
+  private static boolean identity(String encoding) {
+    for (String coding : encoding.split(",")) {
+      if (!coding.isBlank() && !coding.trim().equalsIgnoreCase("identity")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** One parseable media type: not empty, not a list ("application/json, text/plain"). */

@@ -78,11 +78,35 @@ public class TransportProblems {
       return;
     }
     List<FieldError> errors = malformed(request);
+    FieldError coding = transferCoding(request);
+    if (coding != null) {
+      // The body's end cannot be found: whatever follows on the connection is not a request.
+      errors.add(coding);
+      ctx.response().putHeader("Connection", "close");
+    }
     if (!errors.isEmpty()) {
       writeValidation(ctx, errors);
       return;
     }
     ctx.next();
+  }
+
+  /**
+   * A {@code Transfer-Encoding} other than {@code chunked} alone: the parser reads a body it cannot
+   * frame as empty (RFC 9112 section 6.3 says to refuse it), and a coding layered under chunked
+   * (gzip) it would pass on undecoded.
+   */
+  private static FieldError transferCoding(HttpServerRequest request) {
+    List<String> codings = request.headers().getAll("Transfer-Encoding");
+    if (codings.isEmpty()) {
+      return null;
+    }
+    String all = String.join(",", codings).trim();
+    return all.equalsIgnoreCase("chunked")
+        ? null
+        : new FieldError(
+            "Transfer-Encoding",
+            "must be chunked, the only transfer coding read (or send a Content-Length instead)");
   }
 
   /** What is wrong with the request's path, query and Host, in the client's terms. */
