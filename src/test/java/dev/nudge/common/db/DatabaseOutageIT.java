@@ -172,6 +172,16 @@ class DatabaseOutageIT {
         .pollInterval(Duration.ofMillis(200))
         .until(() -> copies.reminded() == 50);
     assertThat(service.process().isAlive()).isTrue();
+
+    // The pool's warnings are bounded (its first, then one per 30 s), and the service's own lines
+    // about the outage are all there: the dispatcher's warning and its recovery line.
+    List<String> lines = service.log().lines().toList();
+    List<String> pool = lines.stream().filter(l -> l.contains("WARN  [io.ag.pool]")).toList();
+    System.out.printf("%d warnings from the connection pool%n", pool.size());
+    assertThat(pool).as("the connection pool's warnings").isNotEmpty().hasSizeLessThanOrEqualTo(4);
+    assertThat(lines)
+        .anyMatch(l -> l.contains("WARN") && l.contains("retrying until it works again"))
+        .anyMatch(l -> l.contains("INFO") && l.contains("works again after"));
   }
 
   private void writeLoop(
