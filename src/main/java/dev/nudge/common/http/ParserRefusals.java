@@ -5,8 +5,8 @@ import dev.nudge.common.problem.ProblemMapper;
 import dev.nudge.common.problem.ProblemType;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.vertx.core.http.HttpServerRequest;
 import io.quarkus.arc.Unremovable;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +53,10 @@ public class ParserRefusals {
     // A request line the parser could not read leaves its placeholder target, not the client's.
     boolean lineUnread = "/bad-request".equals(request.uri());
     Answer answer =
-        head(request.decoderResult().cause(), lineUnread, instance(lineUnread ? "/" : request.uri()));
+        head(
+            request.decoderResult().cause(),
+            lineUnread,
+            instance(lineUnread ? "/" : request.uri()));
     var response = request.response();
     response
         .setStatusCode(answer.status())
