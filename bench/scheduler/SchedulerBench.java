@@ -14,10 +14,17 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Scheduler benchmark (SPEC §8): N trades fall due at once; Nudge replicas (the packaged jar, one
@@ -35,9 +42,20 @@ public class SchedulerBench {
   static final String ADMIN_KEY = "nk_admin_bench_only_key_0123456789";
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
+  /** The replicas running, for JFR recordings of the measured runs ({@code --jfr}). */
+  static final List<Process> REPLICAS = new ArrayList<>();
+
+  static boolean jfr;
+
+  /** The data directory of this run's PostgreSQL, which names its postmaster. */
+  static String PG_DIR;
+
   public static void main(String[] args) throws Exception {
-    int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-    boolean sqlOnly = List.of(args).contains("--sql-only");
+    List<String> flags = List.of(args).stream().filter(a -> a.startsWith("--")).toList();
+    List<String> numbers = List.of(args).stream().filter(a -> !a.startsWith("--")).toList();
+    int n = numbers.isEmpty() ? 100_000 : Integer.parseInt(numbers.get(0).replace(",", ""));
+    boolean sqlOnly = flags.contains("--sql-only");
+    jfr = flags.contains("--jfr");
     String jar = "target/quarkus-app/quarkus-run.jar";
     Path dir = Files.createTempDirectory("nudge-bench-pg");
     try (EmbeddedPostgres pg =
@@ -53,6 +71,7 @@ public class SchedulerBench {
             .setServerConfig("shared_preload_libraries", "pg_stat_statements")
             .start()) {
       String url = pg.getJdbcUrl("postgres", "postgres");
+      PG_DIR = dir.toString();
       System.out.printf("PostgreSQL %s on port %d; %d trades per run%n", version(url), pg.getPort(), n);
 
       double ceiling = baseline(url, n);
@@ -61,20 +80,30 @@ public class SchedulerBench {
       System.out.printf("same-work SQL on the schema of migrations V1-V5: %,.0f transitions/s%n", oldSchema);
       double newSchema = sameWork(pg, "new", n, Integer.MAX_VALUE);
       System.out.printf("same-work SQL on today's schema (all migrations): %,.0f transitions/s%n", newSchema);
+      if (flags.contains("--variants")) {
+        variants(pg, n, newSchema);
+      }
       if (sqlOnly) {
         System.out.printf("ratio same-work new/old schema: %.2f%n", newSchema / oldSchema);
         return;
       }
 
-      List<Process> replicas = new ArrayList<>();
+      List<Process> replicas = REPLICAS;
       try {
         replicas.add(start(jar, url, 18081, "replica-1"));
         waitReady(18081);
         // Replicas run for days; a measurement of a JVM that is still compiling its hot code
-        // would be one of start-up. Each setup first advances a quarter of N untimed, in ten
-        // bursts: whichever replica polls first takes a burst, so with two both get warm.
+        // would be one of start-up. Each setup first advances timers untimed, in bursts, until the
+        // JIT is done (warmUp): whichever replica polls first takes a burst, so with two both get
+        // warm.
         warmUp(url, n);
         double one = run(url, 18081, n, "one replica");
+        if (flags.contains("--one-replica")) {
+          System.out.printf("%nresult  from the first batch: one replica %,.0f/s (%.0f %% of baseline); target 15,000/s%n",
+              one, 100 * one / ceiling);
+          System.out.printf("ratio one replica/same-work new schema: %.0f %%%n", 100 * one / newSchema);
+          return;
+        }
         replicas.add(start(jar, url, 18082, "replica-2"));
         waitReady(18082);
         warmUp(url, n);
@@ -139,8 +168,14 @@ public class SchedulerBench {
         s.execute("create extension if not exists pg_stat_statements");
         s.execute("select pg_stat_statements_reset()");
       }
-      Duration pgCpu0 = cpu("postgres");
-      Duration jvmCpu0 = cpu("quarkus-run.jar");
+      Duration pgCpu0 = postgresCpu();
+      Map<String, Long> threads0 = threadCpu();
+      boolean recording = jfr && label != null;
+      if (recording) {
+        for (Process p : REPLICAS) {
+          jcmd(p, "JFR.start", "name=bench", "settings=profile");
+        }
+      }
       long started = System.nanoTime();
       while (true) {
         Thread.sleep(500);
@@ -174,13 +209,25 @@ public class SchedulerBench {
         if (label == null) {
           return reminded / processing;
         }
+        List<Path> recordings = new ArrayList<>();
+        if (recording) {
+          for (Process p : REPLICAS) {
+            Path file = Path.of("target", "bench-scheduler-" + label.replace(' ', '-') + "-" + p.pid() + ".jfr").toAbsolutePath();
+            jcmd(p, "JFR.dump", "name=bench", "filename=" + file);
+            jcmd(p, "JFR.stop", "name=bench");
+            recordings.add(file);
+          }
+        }
         System.out.printf("nudge     %s: %,d trades advanced in %.2f s from the commit that made them due (%.2f s from first to last batch)%n",
             label, reminded, seconds, processing);
         System.out.printf("          %,.0f transitions/s from the commit (%,.0f/s from the first batch); reminder records %,d, reminder_due events %,d, history entries %,d%n",
             reminded / seconds, reminded / processing, reminders, events, history);
-        double pgMicros = cpu("postgres").minus(pgCpu0).toNanos() / 1e3 / reminded;
-        double jvmMicros = cpu("quarkus-run.jar").minus(jvmCpu0).toNanos() / 1e3 / reminded;
-        System.out.printf("          CPU per transition: PostgreSQL %.0f µs, Nudge JVM(s) %.0f µs%n", pgMicros, jvmMicros);
+        double pgMicros = postgresCpu().minus(pgCpu0).toNanos() / 1e3 / reminded;
+        Map<String, Long> threads = threadCpu();
+        threads0.forEach((role, ticks) -> threads.merge(role, -ticks, Long::sum));
+        double jvmMicros = threads.values().stream().mapToLong(Long::longValue).sum() * 1e6 / TICKS / reminded;
+        System.out.printf("          CPU per transition: PostgreSQL %.0f µs, Nudge JVM(s) %.0f µs (%s)%n", pgMicros, jvmMicros,
+            join(threads, reminded * TICKS / 1e6, "%.0f µs", 1));
         System.out.println("          statements by PostgreSQL execution time (ms in total, µs per transition):");
         try (Statement st = c.createStatement();
             ResultSet top = st.executeQuery(
@@ -192,6 +239,9 @@ public class SchedulerBench {
                 top.getDouble(3) * 1000 / reminded, q.length() > 90 ? q.substring(0, 90) + "…" : q);
           }
         }
+        if (recording) {
+          printJfr(recordings, reminded);
+        }
         if (total != n || reminded != n || reminders != n || events != n || history != n) {
           throw new IllegalStateException("work missing or doubled");
         }
@@ -201,18 +251,240 @@ public class SchedulerBench {
     }
   }
 
-  static void warmUp(String url, int n) throws Exception {
-    for (int i = 0; i < 10; i++) {
-      run(url, 18081, Math.max(200, n / 40), null);
+  static void jcmd(Process replica, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+    command.add(Long.toString(replica.pid()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("jcmd " + String.join(" ", args) + ": " + out);
     }
   }
 
-  /** CPU time used so far by the live processes whose command line mentions {@code name}. */
-  static Duration cpu(String name) {
+  /**
+   * Where the replicas' JVM time went during the measured run: the CPU of each thread role, the
+   * scheduler threads' execution samples by component (each sample to the innermost frame of a known
+   * component, so the shares add up to 100 %), with a frame in each component (inclusive), and the
+   * hottest methods by self time and, among Nudge's, by total time.
+   */
+  static void printJfr(List<Path> recordings, long transitions) throws Exception {
+    Map<String, Integer> component = new HashMap<>();
+    Map<String, Integer> inclusive = new HashMap<>();
+    Map<String, Integer> self = new HashMap<>();
+    Map<String, Integer> nudge = new HashMap<>();
+    Map<String, double[]> threads = new HashMap<>();
+    int samples = 0;
+    int others = 0;
+    long gcNanos = 0;
+    int gcs = 0;
+    long allocated = 0;
+    for (Path file : recordings) {
+      for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+        String type = e.getEventType().getName();
+        if (type.equals("jdk.ThreadCPULoad") && e.getThread() != null) {
+          double[] t = threads.computeIfAbsent(role(e.getThread().getJavaName()) + "#" + file + e.getThread().getJavaThreadId(), k -> new double[2]);
+          t[0] += e.getFloat("user") + e.getFloat("system");
+          t[1]++;
+          continue;
+        }
+        if (type.equals("jdk.GarbageCollection")) {
+          gcNanos += e.getDuration().toNanos();
+          gcs++;
+          continue;
+        }
+        if (type.equals("jdk.ObjectAllocationSample") && e.getThread() != null
+            && e.getThread().getJavaName().startsWith("nudge-scheduler")) {
+          allocated += e.getLong("weight");
+          continue;
+        }
+        if (!type.equals("jdk.ExecutionSample")) {
+          continue;
+        }
+        RecordedStackTrace st = e.getStackTrace();
+        if (st == null || st.getFrames().isEmpty()) {
+          continue;
+        }
+        if (!e.getThread("sampledThread").getJavaName().startsWith("nudge-scheduler")) {
+          others++;
+          continue;
+        }
+        samples++;
+        List<RecordedFrame> frames = st.getFrames();
+        self.merge(name(frames.get(0)), 1, Integer::sum);
+        String owner = null;
+        Set<String> seen = new HashSet<>();
+        Set<String> seenMethods = new HashSet<>();
+        for (RecordedFrame f : frames) {
+          String c = component(f.getMethod().getType().getName());
+          if (c != null && owner == null) {
+            owner = c;
+          }
+          if (c != null && seen.add(c)) {
+            inclusive.merge(c, 1, Integer::sum);
+          }
+          if (f.getMethod().getType().getName().startsWith("dev.nudge.") && !f.getMethod().getType().getName().startsWith("dev.nudge.schedule.TimerEngine")
+              && !name(f).contains("$$Lambda") && !name(f).contains("lambda$") && !name(f).contains("_ClientProxy")
+              && seenMethods.add(name(f))) {
+            nudge.merge(name(f), 1, Integer::sum);
+          }
+        }
+        component.merge(owner == null ? "other (JDK, runtime)" : owner, 1, Integer::sum);
+      }
+    }
+    Map<String, Double> roles = new HashMap<>();
+    for (Map.Entry<String, double[]> t : threads.entrySet()) {
+      roles.merge(t.getKey().substring(0, t.getKey().indexOf('#')), t.getValue()[0] / t.getValue()[1], Double::sum);
+    }
+    System.out.printf("          JFR (%s): CPU by thread role, as a share of the machine: %s; %d collections, %.0f ms paused; scheduler threads allocated about %,.0f bytes per transition%n",
+        recordings.stream().map(p -> p.getFileName().toString()).toList(), join(roles, 1, "%.0f %%", 100), gcs, gcNanos / 1e6, (double) allocated / transitions);
+    int total = Math.max(1, samples);
+    System.out.printf("          JFR scheduler-thread samples: %,d (other threads' samples: %,d)%n", samples, others);
+    System.out.printf("          by component (innermost known frame): %s%n", join(component, total, "%.0f %%", 100));
+    System.out.printf("          with a frame in (inclusive): %s%n", join(inclusive, total, "%.0f %%", 100));
+    self.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(12)
+        .forEach(x -> System.out.printf("          self  %4.1f %%  %s%n", 100.0 * x.getValue() / total, x.getKey()));
+    nudge.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(16)
+        .forEach(x -> System.out.printf("          total %4.1f %%  %s%n", 100.0 * x.getValue() / total, x.getKey()));
+  }
+
+  static String join(Map<String, ? extends Number> values, double total, String format, double scale) {
+    StringBuilder out = new StringBuilder();
+    values.entrySet().stream()
+        .sorted((a, b) -> Double.compare(b.getValue().doubleValue(), a.getValue().doubleValue()))
+        .forEach(x -> out.append(x.getKey()).append(' ')
+            .append(String.format(format, scale * x.getValue().doubleValue() / total)).append(", "));
+    return out.toString().replaceAll(", $", "");
+  }
+
+  static String name(RecordedFrame f) {
+    return f.getMethod().getType().getName() + "." + f.getMethod().getName();
+  }
+
+  static String role(String thread) {
+    if (thread.startsWith("nudge-scheduler")) {
+      return "scheduler threads";
+    }
+    if (thread.contains("CompilerThread")) {
+      return "JIT compilers";
+    }
+    if (thread.startsWith("JFR") || thread.startsWith("Attach Listener")) {
+      return "JFR and jcmd";
+    }
+    return "other Java threads";
+  }
+
+  /** The parts of a firing, by package or class. */
+  static String component(String type) {
+    if (type.startsWith("com.fasterxml.jackson.")) {
+      return "Jackson";
+    }
+    if (type.startsWith("io.quarkus.qute.")) {
+      return "Qute";
+    }
+    if (type.startsWith("java.time.format.")) {
+      return "date formatting";
+    }
+    if (type.startsWith("org.postgresql.")) {
+      return "JDBC driver";
+    }
+    if (type.startsWith("io.agroal.") || type.startsWith("com.arjuna.") || type.startsWith("io.quarkus.narayana.")) {
+      return "pool and transactions";
+    }
+    if (type.startsWith("dev.nudge.common.db.")) {
+      return "row encoding (common.db)";
+    }
+    if (type.startsWith("dev.nudge.trade.reminder.") || type.startsWith("dev.nudge.party.")) {
+      return "reminder pipeline";
+    }
+    if (type.startsWith("dev.nudge.trade.domain.") || type.startsWith("dev.nudge.common.statemachine.")) {
+      return "trade domain";
+    }
+    if (type.startsWith("dev.nudge.")) {
+      return "other Nudge code";
+    }
+    return null;
+  }
+
+  /**
+   * Advances timers untimed until the JIT has compiled what firing them runs: bursts of a fortieth
+   * of N (at least 2,000), at least ten, until the JIT compilers used under a tenth of the replicas'
+   * CPU over a burst (at most 60 bursts). A Quarkus service compiles some ten thousand methods, and
+   * the JIT kept both cores' worth of compiler threads busy through a fixed warm-up of 20,000
+   * timers: a measurement then is one of start-up, not of a replica that runs for days.
+   */
+  static void warmUp(String url, int n) throws Exception {
+    int burst = Math.max(2000, n / 40);
+    double jit = 1;
+    int bursts = 0;
+    while (bursts < 10 || (jit > 0.1 && bursts < 60)) {
+      Map<String, Long> before = threadCpu();
+      run(url, 18081, burst, null);
+      Map<String, Long> after = threadCpu();
+      before.forEach((role, ticks) -> after.merge(role, -ticks, Long::sum));
+      long all = after.values().stream().mapToLong(Long::longValue).sum();
+      jit = all == 0 ? 1 : after.getOrDefault("JIT", 0L) / (double) all;
+      bursts++;
+    }
+    System.out.printf("warm-up   %d bursts of %,d timers; the JIT's share of the replicas' CPU in the last: %.0f %%%n",
+        bursts, burst, 100 * jit);
+  }
+
+  /** Clock ticks per second of /proc's CPU times (USER_HZ; 100 on Linux). */
+  static final double TICKS = 100;
+
+  /**
+   * CPU time of this run's PostgreSQL so far: its postmaster (the process whose command line names
+   * this run's data directory) and every process under it. Other PostgreSQL servers on the machine
+   * are not counted.
+   */
+  static Duration postgresCpu() {
     return ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().map(cl -> cl.contains(name)).orElse(false))
+        .filter(p -> p.info().commandLine().map(cl -> cl.contains(PG_DIR)).orElse(false))
+        .flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()))
         .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
         .reduce(Duration.ZERO, Duration::plus);
+  }
+
+  /**
+   * CPU ticks used so far by the running replicas' threads, by role (from /proc's per-thread
+   * counters, so nothing is sampled): the scheduler's loops, the JIT compilers, the garbage
+   * collector, the rest.
+   */
+  static Map<String, Long> threadCpu() throws Exception {
+    Map<String, Long> out = new HashMap<>();
+    for (Process p : REPLICAS) {
+      if (!p.isAlive()) {
+        continue;
+      }
+      try (var tasks = Files.list(Path.of("/proc", Long.toString(p.pid()), "task"))) {
+        for (Path task : tasks.toList()) {
+          try {
+            String stat = Files.readString(task.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            out.merge(threadRole(Files.readString(task.resolve("comm")).trim()), ticks, Long::sum);
+          } catch (java.io.IOException e) {
+            // the thread ended meanwhile
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  static String threadRole(String comm) {
+    if (comm.startsWith("nudge-scheduler")) {
+      return "scheduler threads";
+    }
+    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+      return "JIT";
+    }
+    if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.equals("VM Thread")) {
+      return "GC and VM";
+    }
+    return "other threads";
   }
 
   static long single(Connection c, String sql) throws Exception {
@@ -273,6 +545,15 @@ public class SchedulerBench {
    * its own: the database's share of the scheduler's cost, with no Java in the way.
    */
   static double sameWork(EmbeddedPostgres pg, String name, int n, int upTo) throws Exception {
+    return sameWork(pg, name, n, upTo, null, null);
+  }
+
+  /**
+   * The same-work SQL with {@code extraSql} run after the migrations and, unless null, {@code
+   * dueData} as the data of {@code trade.reminder_due} instead of the trade and the reminder.
+   */
+  static double sameWork(EmbeddedPostgres pg, String name, int n, int upTo, String extraSql, String dueData)
+      throws Exception {
     String db = "samework_" + name;
     try (Connection c = DriverManager.getConnection(pg.getJdbcUrl("postgres", "postgres"));
         Statement s = c.createStatement()) {
@@ -282,6 +563,9 @@ public class SchedulerBench {
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
       for (Path migration : migrations(upTo)) {
         s.execute(Files.readString(migration));
+      }
+      if (extraSql != null) {
+        s.execute(extraSql);
       }
       s.execute("insert into tenant (id, name, mode, created_at) values ('ten_bench', 'Bench', 'live', now())");
       s.execute("insert into party (id, tenant_id, handle, display_name, locale, time_zone, channels, created_at)"
@@ -336,7 +620,7 @@ public class SchedulerBench {
         try (Connection c = DriverManager.getConnection(url); var st = c.prepareStatement(work)) {
           st.setString(1, MESSAGE);
           st.setString(2, TRADE_JSON);
-          st.setString(3, "{\"trade\":" + TRADE_JSON + ",\"reminder\":" + REMINDER_JSON + "}");
+          st.setString(3, dueData != null ? dueData : "{\"trade\":" + TRADE_JSON + ",\"reminder\":" + REMINDER_JSON + "}");
           while (st.executeUpdate() > 0) {}
         } catch (Exception e) {
           failure[0] = e;
@@ -365,6 +649,29 @@ public class SchedulerBench {
       s.execute("drop database " + db);
     }
     return rate;
+  }
+
+  /**
+   * What the database's own work would cost with less to do ({@code --variants}): the same-work SQL
+   * on today's schema changed one way at a time, each beside today's figure of the same run. They
+   * answer what the schema would need for a rate, not what the service may do (each keeps the
+   * HTTP contract only with code to match).
+   */
+  static void variants(EmbeddedPostgres pg, int n, double today) throws Exception {
+    String small = "{\"trade\":{\"id\":\"$ID\"},\"reminder\":" + REMINDER_JSON + "}";
+    Object[][] variants = {
+      {"reminder_due without its copy of the trade", null, small},
+      {"without the trade_tenant_state index", "drop index trade_tenant_state", null},
+      {"without the event_txid_position index", "drop index event_txid_position", null},
+      {"without the event id's unique index", "alter table event drop constraint event_id_key", null},
+      {"all four", "drop index trade_tenant_state; drop index event_txid_position;"
+          + " alter table event drop constraint event_id_key", small},
+    };
+    int i = 0;
+    for (Object[] v : variants) {
+      double rate = sameWork(pg, "variant" + i++, n, Integer.MAX_VALUE, (String) v[1], (String) v[2]);
+      System.out.printf("what-if   same-work SQL %s: %,.0f transitions/s (%.2f × today's schema)%n", v[0], rate, rate / today);
+    }
   }
 
   /** The Flyway migrations up to version {@code upTo}, in version order. */
@@ -415,7 +722,19 @@ public class SchedulerBench {
       + "\"scheduledFor\":\"2026-11-25T10:05:00Z\",\"sentAt\":\"2026-11-25T10:05:00Z\",\"status\":\"sent\"}";
 
   static Process start(String jar, String url, int port, String name) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(System.getenv().getOrDefault("BENCH_JAVA_OPTS", "").isBlank() ? List.of("java", "-jar", jar) : List.of("java", System.getenv("BENCH_JAVA_OPTS").replace("NAME", name), "-jar", jar));
+    List<String> command = new ArrayList<>(List.of("java"));
+    String opts = System.getenv().getOrDefault("BENCH_JAVA_OPTS", "");
+    if (!opts.isBlank()) {
+      command.addAll(List.of(opts.replace("NAME", name).trim().split("\\s+")));
+    }
+    if (jfr) {
+      // Starting JFR for the first time in a running JVM costs seconds of CPU (its classes, its
+      // threads, instrumenting the JDK's event classes): a short recording at start-up pays that
+      // there, so the one started for the measured run costs the run almost nothing.
+      command.add("-XX:StartFlightRecording=name=startup,duration=1s,settings=default");
+    }
+    command.addAll(List.of("-jar", jar));
+    ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
     env.put("QUARKUS_DATASOURCE_JDBC_URL", url.replaceAll("[?&]user=.*", ""));
     env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");

@@ -7,7 +7,6 @@ import dev.nudge.event.RawJson;
 import dev.nudge.trade.TradeViews.TradeView;
 import dev.nudge.trade.domain.TradeFacts;
 import dev.nudge.trade.domain.TradeState;
-import dev.nudge.trade.reminder.ReminderDue;
 import dev.nudge.trade.reminder.ReminderRepository;
 import dev.nudge.trade.reminder.ReminderViews.ReminderView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -99,15 +98,14 @@ public class TradeChanges {
       types.add("trade.cancelled");
     }
     TradeView view = codec.view(t);
-    String json = codec.write(view);
+    String json = codec.json(view);
     List<EventDraft> events = new ArrayList<>(types.size() + 1);
     for (String type : types) {
       events.add(draft(t, type, change.at(), new RawJson(json)));
     }
     if (extra != null) {
-      Object data =
-          extra.reminder() == null ? new RawJson(json) : new ReminderDue(json, extra.reminder());
-      events.add(draft(t, extra.type(), change.at(), data));
+      String data = extra.reminder() == null ? json : codec.reminderDue(json, extra.reminder());
+      events.add(draft(t, extra.type(), change.at(), new RawJson(data)));
     }
     return new Prepared(t, h, events, view, json);
   }

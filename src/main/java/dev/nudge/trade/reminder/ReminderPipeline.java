@@ -38,6 +38,7 @@ public class ReminderPipeline {
   public record Lookups(
       Map<String, Party> parties,
       Map<String, String> channels,
+      Map<String, String> languages,
       Map<String, String> overrides,
       Map<String, Map<Instant, String>> held) {
 
@@ -87,15 +88,18 @@ public class ReminderPipeline {
       tenantIds.add(t.tenantId);
       tradeIds.add(t.id);
     }
-    Map<String, Party> byId = parties.byIds(partyIds);
-    // A reminder goes out on the recipient's first channel; parsed once per party, not per trade.
+    Map<String, Party> byId = parties.byIds(c, partyIds);
+    // A reminder goes out on the recipient's first channel, in the recipient's language; both
+    // are worked out once per party, not per trade.
     Map<String, String> channels = new HashMap<>();
+    Map<String, String> languages = new HashMap<>();
     for (Party p : byId.values()) {
       List<Channel> list = partyService.channels(p);
       channels.put(p.id, list.isEmpty() ? null : list.get(0).type());
+      languages.put(p.id, Languages.of(p.locale));
     }
     return new Lookups(
-        byId, channels, reminders.overrides(c, tenantIds), reminders.held(c, tradeIds));
+        byId, channels, languages, reminders.overrides(c, tenantIds), reminders.held(c, tradeIds));
   }
 
   /** The quiet hours of the party a trade waits on. */
@@ -160,7 +164,7 @@ public class ReminderPipeline {
     rec.number = plan.number();
     rec.tone = plan.tone().wire();
     rec.channel = l.channels().get(recipient.id);
-    String language = Languages.of(recipient.locale);
+    String language = l.languages().get(recipient.id);
     rec.locale = language;
     String override =
         l.overrides().get(ReminderRepository.overrideKey(t.tenantId, language, plan.tone().wire()));

@@ -9,11 +9,9 @@ import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -27,11 +25,21 @@ import org.jboss.logging.Logger;
 public class ReminderTexts {
 
   private static final Logger LOG = Logger.getLogger(ReminderTexts.class);
-  private static final DateTimeFormatter JA =
-      DateTimeFormatter.ofPattern("yyyy年M月d日(E) HH:mm", Locale.JAPANESE);
-  private static final DateTimeFormatter EN =
-      DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm", Locale.ENGLISH);
   private static final int PARSED_CACHE = 500;
+
+  /** What a template is tried with: when it is checked, and when it is compiled. */
+  private static final Context SAMPLE =
+      new Context(
+          "Aki",
+          "Ren",
+          "Photo cards",
+          AwaitKind.REPLY,
+          Instant.parse("2026-03-29T00:30:00Z"),
+          Instant.parse("2026-03-31T12:05:00Z"),
+          SilenceRule.CANCEL,
+          "Europe/London",
+          1,
+          2);
 
   /** What a message speaks about. */
   public record Context(
@@ -49,6 +57,8 @@ public class ReminderTexts {
   private final Engine engine;
   private final Map<String, Template> parsed = new ConcurrentHashMap<>();
   private final Map<String, String> sources = new ConcurrentHashMap<>();
+  // By override body, or locale-tone for the shipped ones.
+  private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
   // Overrides stored before the shape check existed are re-checked before they are rendered.
   private final Map<String, Boolean> safe = new ConcurrentHashMap<>();
 
@@ -74,15 +84,89 @@ public class ReminderTexts {
   }
 
   public String render(String locale, Tone tone, String override, Context c) {
-    Map<String, Object> data = data(locale, c);
     if (override != null && safe.computeIfAbsent(override, o -> shape(o) == null)) {
       try {
-        return parse(override).data(data).render().strip();
+        return render(parse(override), "override:" + override, locale, c);
       } catch (RuntimeException e) {
         LOG.warnf("tenant reminder template %s/%s failed to render: %s", locale, tone, e);
       }
     }
-    return template(locale, tone).data(data).render().strip();
+    return render(template(locale, tone), "shipped:" + locale + "-" + tone.wire(), locale, c);
+  }
+
+  /**
+   * Renders {@code t}: by concatenation when it is text and plain values (every shipped template
+   * and every accepted override), else by Qute. Only the values the text uses are computed.
+   */
+  private String render(Template t, String key, String locale, Context c) {
+    Compiled k = compiled.get(key);
+    if (k == null) {
+      if (compiled.size() > PARSED_CACHE) {
+        compiled.clear();
+      }
+      k = Compiled.of(t);
+      compiled.put(key, k);
+    }
+    if (k == Compiled.NONE) {
+      return t.data(data(locale, c)).render().strip();
+    }
+    return k.render("ja".equals(locale), c);
+  }
+
+  /**
+   * A template that is only text and plain {@code {value}} references, split at the references:
+   * rendering it is concatenating the pieces with the values, with none of Qute's resolution
+   * machinery per message. {@link #of} keeps it only if it renders sample values exactly as Qute
+   * does.
+   */
+  private record Compiled(String[] texts, int[] values) {
+
+    static final Compiled NONE = new Compiled(new String[0], new int[0]);
+
+    static Compiled of(Template t) {
+      List<String> texts = new ArrayList<>();
+      List<Integer> values = new ArrayList<>();
+      StringBuilder text = new StringBuilder();
+      for (TemplateNode node : t.getNodes()) {
+        if (node.isText()) {
+          text.append(node.asText().getValue());
+          continue;
+        }
+        if (!node.isExpression() || node.getExpressions().size() != 1) {
+          return NONE;
+        }
+        Expression e = node.getExpressions().get(0);
+        int value =
+            e.hasNamespace() || e.isLiteral() || e.getParts().size() != 1
+                ? -1
+                : VALUES.indexOf(e.getParts().get(0).getName());
+        if (value < 0 || e.getParts().get(0).isVirtualMethod()) {
+          return NONE;
+        }
+        texts.add(text.toString());
+        text.setLength(0);
+        values.add(value);
+      }
+      texts.add(text.toString());
+      Compiled k =
+          new Compiled(
+              texts.toArray(String[]::new), values.stream().mapToInt(Integer::intValue).toArray());
+      for (String locale : List.of("en", "ja")) {
+        String qute = t.data(data(locale, SAMPLE)).render().strip();
+        if (!qute.equals(k.render("ja".equals(locale), SAMPLE))) {
+          return NONE;
+        }
+      }
+      return k;
+    }
+
+    String render(boolean ja, Context c) {
+      StringBuilder out = new StringBuilder(512);
+      for (int i = 0; i < values.length; i++) {
+        out.append(texts[i]).append(value(values[i], ja, c));
+      }
+      return out.append(texts[values.length]).toString().strip();
+    }
   }
 
   /**
@@ -94,22 +178,7 @@ public class ReminderTexts {
       return shape;
     }
     try {
-      parse(body)
-          .data(
-              data(
-                  "en",
-                  new Context(
-                      "Aki",
-                      "Ren",
-                      "Photo cards",
-                      AwaitKind.REPLY,
-                      Instant.EPOCH,
-                      Instant.EPOCH,
-                      SilenceRule.CANCEL,
-                      "UTC",
-                      1,
-                      2)))
-          .render();
+      parse(body).data(data("en", SAMPLE)).render();
       return null;
     } catch (RuntimeException e) {
       return invalid(e);
@@ -188,20 +257,35 @@ public class ReminderTexts {
 
   private static Map<String, Object> data(String locale, Context c) {
     boolean ja = "ja".equals(locale);
-    ZoneId zone = ZoneId.of(c.timeZone());
-    DateTimeFormatter f = (ja ? JA : EN).withZone(zone);
     Map<String, Object> d = new LinkedHashMap<>();
-    d.put("recipient", c.recipient());
-    d.put("sender", c.sender());
-    d.put("title", c.title());
-    d.put("awaited", ja ? awaitedJa(c.kind()) : awaitedEn(c.kind()));
-    d.put("dueDate", c.dueAt() == null ? "" : f.format(c.dueAt()) + " (" + zone.getId() + ")");
-    d.put(
-        "deadline", c.deadline() == null ? "" : f.format(c.deadline()) + " (" + zone.getId() + ")");
-    d.put("consequence", ja ? consequenceJa(c.rule()) : consequenceEn(c.rule()));
-    d.put("number", c.number());
-    d.put("max", c.max());
+    for (int i = 0; i < VALUES.size(); i++) {
+      d.put(VALUES.get(i), value(i, ja, c));
+    }
     return d;
+  }
+
+  /** The value {@code VALUES.get(index)} of a message. */
+  private static Object value(int index, boolean ja, Context c) {
+    return switch (index) {
+      case 0 -> c.recipient();
+      case 1 -> c.sender();
+      case 2 -> c.title();
+      case 3 -> awaited(ja, c.kind());
+      case 4 -> c.dueAt() == null ? "" : ReminderDates.format(ja, c.dueAt(), c.timeZone());
+      case 5 -> c.deadline() == null ? "" : ReminderDates.format(ja, c.deadline(), c.timeZone());
+      case 6 -> consequence(ja, c.rule());
+      case 7 -> c.number();
+      case 8 -> c.max();
+      default -> throw new IllegalArgumentException("no reminder value " + index);
+    };
+  }
+
+  static String awaited(boolean ja, AwaitKind k) {
+    return ja ? awaitedJa(k) : awaitedEn(k);
+  }
+
+  static String consequence(boolean ja, SilenceRule r) {
+    return ja ? consequenceJa(r) : consequenceEn(r);
   }
 
   private static String awaitedJa(AwaitKind k) {
