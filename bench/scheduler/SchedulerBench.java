@@ -436,15 +436,31 @@ public class SchedulerBench {
 
   /**
    * CPU time of this run's PostgreSQL so far: its postmaster (the process whose command line names
-   * this run's data directory) and every process under it. Other PostgreSQL servers on the machine
-   * are not counted.
+   * this run's data directory), the backends it has reaped (its children's times in /proc) and the
+   * ones still running. Other PostgreSQL servers on the machine are not counted.
    */
   static Duration postgresCpu() {
-    return ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().map(cl -> cl.contains(PG_DIR)).orElse(false))
-        .flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()))
-        .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
-        .reduce(Duration.ZERO, Duration::plus);
+    long ticks = 0;
+    for (ProcessHandle p : ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(cl -> cl.contains(PG_DIR)).orElse(false)).toList()) {
+      ticks += ticks(p.pid(), true);
+      for (ProcessHandle child : p.descendants().toList()) {
+        ticks += ticks(child.pid(), false);
+      }
+    }
+    return Duration.ofNanos((long) (ticks * 1e9 / TICKS));
+  }
+
+  /** A process's user and system ticks, with those of its reaped children if {@code reaped}. */
+  static long ticks(long pid, boolean reaped) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      return reaped ? t + Long.parseLong(f[13]) + Long.parseLong(f[14]) : t;
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0; // gone meanwhile
+    }
   }
 
   /**
@@ -612,6 +628,7 @@ public class SchedulerBench {
           array[initiator_id, counterparty_id], reminders_last_at, replace(e.data, '$ID', id)::CAST
         from moved cross join (values (1, 'trade.state_changed', ?), (2, 'trade.reminder_due', ?)) as e(k, type, data)
         """.replace("CAST", cast);
+    Duration pgCpu0 = postgresCpu();
     long t0 = System.nanoTime();
     Thread[] workers = new Thread[2];
     Exception[] failure = new Exception[1];
@@ -635,6 +652,9 @@ public class SchedulerBench {
       throw failure[0];
     }
     double rate = n / ((System.nanoTime() - t0) / 1e9);
+    Thread.sleep(200); // the workers' backends are reaped, their time counted
+    System.out.printf("          (%s: PostgreSQL CPU per transition %.0f µs)%n", name,
+        postgresCpu().minus(pgCpu0).toNanos() / 1e3 / n);
     try (Connection c = DriverManager.getConnection(url)) {
       long events = single(c, "select count(*) from event");
       long reminders = single(c, "select count(*) from reminder");
