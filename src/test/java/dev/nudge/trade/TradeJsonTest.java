@@ -38,7 +38,12 @@ class TradeJsonTest {
 
   @Test
   void aCancelledTradeWithAmountAndNoAwaitingIsWrittenAsTheMapperWritesIt() throws Exception {
-    TradeView v = view(false, true, "Quote \" backslash \\ tab \t newline \n cr \r bs \b ff \f ctrl \u0001 \u001f del \u007f ✓ 交換 \ud83d\ude00", T);
+    TradeView v =
+        view(
+            false,
+            true,
+            "Quote \" backslash \\ tab \t newline \n cr \r bs \b ff \f ctrl \u0001 \u001f del \u007f ✓ 交換 \ud83d\ude00",
+            T);
     assertSame(v);
   }
 
