@@ -105,7 +105,7 @@ public class DeliveryStore {
                       + " where d.id = due.id"
                       + " returning d.id, d.endpoint_id, d.event_id, d.attempts, d.next_attempt_at)"
                       + " select c.id, c.endpoint_id, c.attempts, "
-                      + ENVELOPE_COLUMNS
+                      + envelopeOnce("c.event_id", "c.next_attempt_at, c.id")
                       + " from claimed c join event ev on ev.id = c.event_id"
                       + " order by c.next_attempt_at, c.id")) {
             ps.setArray(1, c.createArrayOf("text", ids.toArray()));
@@ -113,9 +113,10 @@ public class DeliveryStore {
             ps.setTimestamp(3, ts(now));
             ps.setTimestamp(4, ts(now));
             ps.setTimestamp(5, ts(leaseUntil));
+            Map<String, Body> bodies = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                Claimed d = claimed(rs, rs.getLong(1), rs.getString(2), rs.getInt(3), 4);
+                Claimed d = claimed(rs, rs.getLong(1), rs.getString(2), rs.getInt(3), 4, bodies);
                 claimed.add(d);
                 counts.merge(d.endpointId(), 1, Integer::sum);
               }
@@ -233,32 +234,53 @@ public class DeliveryStore {
     return out;
   }
 
-  /** The event columns a delivery's body is made of, in the order {@link #claimed} reads them. */
-  static final String ENVELOPE_COLUMNS =
-      "ev.id, ev.type, ev.created_at, ev.subject_kind, ev.subject_id, ev.sequence, ev.data";
-
-  /** A claimed delivery from a row whose envelope columns start at {@code first}. */
-  Claimed claimed(ResultSet rs, long id, String endpointId, int attempts, int first)
+  /**
+   * A claimed delivery from a row whose envelope columns start at {@code first}. An event going to
+   * several endpoints in one statement is serialized once: {@code bodies} keeps each event's body
+   * by id, and a row whose envelope columns are null (the statement sends them only with an
+   * event's first row) takes the body from there.
+   */
+  Claimed claimed(
+      ResultSet rs, long id, String endpointId, int attempts, int first, Map<String, Body> bodies)
       throws SQLException {
-    EventEnvelope envelope =
-        new EventEnvelope(
-            rs.getString(first),
-            rs.getString(first + 1),
-            rs.getTimestamp(first + 2).toInstant(),
-            new EventEnvelope.Subject(rs.getString(first + 3), rs.getString(first + 4)),
-            rs.getInt(first + 5),
-            rs.getString(first + 6));
-    try {
-      return new Claimed(
-          id,
-          endpointId,
-          envelope.id(),
-          envelope.type(),
-          json.writeValueAsBytes(envelope),
-          attempts);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("event " + envelope.id() + " not serializable", e);
+    String eventId = rs.getString(first);
+    Body body = bodies.get(eventId);
+    if (body == null) {
+      EventEnvelope envelope =
+          new EventEnvelope(
+              eventId,
+              rs.getString(first + 1),
+              rs.getTimestamp(first + 2).toInstant(),
+              new EventEnvelope.Subject(rs.getString(first + 3), rs.getString(first + 4)),
+              rs.getInt(first + 5),
+              rs.getString(first + 6));
+      try {
+        body = new Body(envelope.type(), json.writeValueAsBytes(envelope));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("event " + eventId + " not serializable", e);
+      }
+      bodies.put(eventId, body);
     }
+    return new Claimed(id, endpointId, eventId, body.type(), body.bytes(), attempts);
+  }
+
+  /** An event's type and serialized envelope, shared by its deliveries to several endpoints. */
+  record Body(String type, byte[] bytes) {}
+
+  /**
+   * The envelope columns, sent only with the first row of each event ({@code firstOf} names the
+   * column to partition by, {@code order} the rows' order): the other rows of that event reuse the
+   * body built from it.
+   */
+  static String envelopeOnce(String firstOf, String order) {
+    String first = "row_number() over (partition by " + firstOf + " order by " + order + ") = 1";
+    StringBuilder out = new StringBuilder("ev.id");
+    for (String col :
+        List.of("ev.type", "ev.created_at", "ev.subject_kind", "ev.subject_id", "ev.sequence")) {
+      out.append(", ").append(col);
+    }
+    out.append(", case when ").append(first).append(" then ev.data end");
+    return out.toString();
   }
 
   interface Work<T> {

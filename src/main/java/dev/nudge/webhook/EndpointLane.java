@@ -44,6 +44,19 @@ final class EndpointLane {
   /** A checked address is reused for this long; it is re-resolved in the background after. */
   private static final Duration TARGET_TTL = Duration.ofSeconds(5);
 
+  /**
+   * A lane may hold what it sends in this long at its recent rate (and at least {@code capacity}),
+   * so that a fast endpoint has enough queued to stay busy while the dispatcher is in the middle of
+   * a fan-out statement, and a slow one holds no more than the minimum.
+   */
+  private static final long HOLD_NANOS = Duration.ofMillis(250).toNanos();
+
+  /** How often the recent rate is measured. */
+  private static final long RATE_WINDOW_NANOS = Duration.ofMillis(200).toNanos();
+
+  /** A fast lane holds at most this many times the minimum. */
+  private static final int MAX_GROWTH = 8;
+
   final String endpointId;
   private final Context context;
   private final Owner owner;
@@ -64,6 +77,12 @@ final class EndpointLane {
   /** Queued plus in flight, for the dispatcher's thread to size claims by. */
   private final AtomicInteger held = new AtomicInteger();
 
+  /** What this lane may hold now, from its recent rate (see HOLD_NANOS). */
+  private volatile int holds;
+
+  private long windowStartNanos = System.nanoTime();
+  private int windowFinished;
+
   /** The database may hold due deliveries for this endpoint that no replica has leased. */
   volatile boolean waiting;
 
@@ -82,6 +101,7 @@ final class EndpointLane {
     this.sender = sender;
     this.limit = limit;
     this.capacity = capacity;
+    this.holds = capacity;
   }
 
   /** Runs {@code task} on this lane's context. */
@@ -91,12 +111,12 @@ final class EndpointLane {
 
   /** How many more deliveries this lane may take now. */
   int room() {
-    return Math.max(0, capacity - held.get());
+    return Math.max(0, holds - held.get());
   }
 
-  /** True when the lane has spent at least half of what it holds. */
+  /** True when the lane has spent at least half of what it may hold. */
   boolean low() {
-    return held.get() <= capacity / 2;
+    return held.get() <= holds / 2;
   }
 
   boolean idle() {
@@ -221,7 +241,15 @@ final class EndpointLane {
   private void finish(Claimed d, Outcome o) {
     inFlight--;
     held.decrementAndGet();
-    lastActiveNanos = System.nanoTime();
+    long now = System.nanoTime();
+    lastActiveNanos = now;
+    windowFinished++;
+    if (now - windowStartNanos >= RATE_WINDOW_NANOS) {
+      long wanted = windowFinished * HOLD_NANOS / (now - windowStartNanos);
+      holds = (int) Math.max(capacity, Math.min((long) capacity * MAX_GROWTH, wanted));
+      windowStartNanos = now;
+      windowFinished = 0;
+    }
     owner.release();
     owner.finished(this, d, o);
     pump();

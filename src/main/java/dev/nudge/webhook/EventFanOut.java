@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +127,7 @@ public class EventFanOut {
                 + " order by m.txid, m.position"
                 + " returning id, endpoint_id, event_id, lease_until is not null as leased)"
                 + " select ins.id, ins.endpoint_id, ins.leased, "
-                + DeliveryStore.ENVELOPE_COLUMNS
+                + DeliveryStore.envelopeOnce("ins.event_id, ins.leased", "ins.id")
                 + " from ins join ev on ev.id = ins.event_id order by ins.id")) {
       ps.setArray(1, c.createArrayOf("bigint", positions.toArray()));
       ps.setArray(2, c.createArrayOf("text", laneIds.toArray()));
@@ -134,10 +135,11 @@ public class EventFanOut {
       ps.setTimestamp(4, ts(now));
       ps.setInt(5, defaultRoom);
       ps.setTimestamp(6, ts(leaseUntil));
+      Map<String, DeliveryStore.Body> bodies = new HashMap<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           if (rs.getBoolean(3)) {
-            leased.add(store.claimed(rs, rs.getLong(1), rs.getString(2), 0, 4));
+            leased.add(store.claimed(rs, rs.getLong(1), rs.getString(2), 0, 4, bodies));
           } else {
             waiting.add(rs.getString(2));
           }
