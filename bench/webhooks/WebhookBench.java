@@ -146,13 +146,15 @@ public class WebhookBench {
         double oneRate = deliver(c, rx, one, oneN, "one endpoint", meters);
         double oneBase = Baseline.run(client, rx, one, limit);
         System.out.printf(
-            "baseline  bare client, one endpoint: %,d posts in %.2f s: %,.0f/s%n",
-            rx.expected(), rx.expected() / oneBase, oneBase);
+            "baseline  bare client, one endpoint: %,d posts in %.2f s: %,.0f/s (%,d connections"
+                + " opened)%n",
+            rx.expected(), rx.expected() / oneBase, oneBase, rx.connections.sum());
         double tenRate = deliver(c, rx, ten, tenN, "ten endpoints", meters);
         double tenBase = Baseline.run(client, rx, ten, limit);
         System.out.printf(
-            "baseline  bare client, ten endpoints: %,d posts in %.2f s: %,.0f/s%n",
-            rx.expected(), rx.expected() / tenBase, tenBase);
+            "baseline  bare client, ten endpoints: %,d posts in %.2f s: %,.0f/s (%,d connections"
+                + " opened)%n",
+            rx.expected(), rx.expected() / tenBase, tenBase, rx.connections.sum());
         double replayRate = replay(c, rx, one, meters);
 
         System.out.printf(
@@ -265,6 +267,7 @@ public class WebhookBench {
               + " row: %,.0f deliveries/s (all received after %.2f s)%n",
           label, expected, seconds, rate, received);
       meters.report(expected);
+      System.out.printf("          connections opened to the receivers: %,d%n", rx.connections.sum());
       printTimeline(rx);
     }
     return rate;
@@ -303,6 +306,7 @@ public class WebhookBench {
             + " deliveries/s%n",
         enqueued, seconds, rate);
     meters.report(enqueued);
+    System.out.printf("          connections opened to the receivers: %,d%n", rx.connections.sum());
     printTimeline(rx);
     return rate;
   }
@@ -577,6 +581,8 @@ public class WebhookBench {
     final Map<Integer, ConcurrentLinkedQueue<String[]>> bodies = new ConcurrentHashMap<>();
     final LongAdder total = new LongAdder();
     final LongAdder bad = new LongAdder();
+    /** Connections opened to the receivers since the phase began (keep-alive means few). */
+    final LongAdder connections = new LongAdder();
     final AtomicInteger unique = new AtomicInteger();
     final AtomicInteger duplicates = new AtomicInteger();
     final AtomicLong lastArrivalMicros = new AtomicLong();
@@ -595,6 +601,7 @@ public class WebhookBench {
       HttpServer server =
           vertx
               .createHttpServer()
+              .connectionHandler(conn -> connections.increment())
               .requestHandler(
                   req ->
                       req.body()
@@ -643,6 +650,7 @@ public class WebhookBench {
       counts = new ConcurrentHashMap<>();
       total.reset();
       bad.reset();
+      connections.reset();
       unique.set(0);
       duplicates.set(0);
       lastArrivalMicros.set(0);
