@@ -237,8 +237,8 @@ public class DeliveryStore {
   /**
    * A claimed delivery from a row whose envelope columns start at {@code first}. An event going to
    * several endpoints in one statement is serialized once: {@code bodies} keeps each event's body
-   * by id, and a row whose envelope columns are null (the statement sends them only with an
-   * event's first row) takes the body from there.
+   * by id, and a row whose envelope columns are null (the statement sends them only with an event's
+   * first row) takes the body from there.
    */
   Claimed claimed(
       ResultSet rs, long id, String endpointId, int attempts, int first, Map<String, Body> bodies)
