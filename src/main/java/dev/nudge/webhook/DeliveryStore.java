@@ -164,7 +164,7 @@ public class DeliveryStore {
    * Enabled endpoints that have due, unleased deliveries, found by walking the queue's index one
    * endpoint at a time: the cost grows with the number of endpoints, not with the queue's length.
    */
-  public List<String> dueEndpoints(Instant now, int limit) {
+  public List<String> dueEndpoints(Instant now, Collection<String> known, int limit) {
     return tx(
         c -> {
           try (PreparedStatement ps =
@@ -179,13 +179,17 @@ public class DeliveryStore {
                       + " select lane.endpoint_id from lane"
                       + " join webhook_endpoint ep on ep.id = lane.endpoint_id"
                       + " join tenant t on t.id = ep.tenant_id where ep.status = 'enabled'"
+                      // Endpoints already known to have work are not probed again: theirs is the
+                      // probe that walks past many leased deliveries.
+                      + " and lane.endpoint_id <> all (?)"
                       + " and exists (select 1 from webhook_delivery d"
                       + " where d.endpoint_id = lane.endpoint_id and d.status = 'pending'"
                       + " and d.next_attempt_at <= coalesce(t.clock_now, ?)"
                       + " and (d.lease_until is null or d.lease_until < ?)) limit ?")) {
-            ps.setTimestamp(1, ts(now));
+            ps.setArray(1, c.createArrayOf("text", known.toArray()));
             ps.setTimestamp(2, ts(now));
-            ps.setInt(3, limit);
+            ps.setTimestamp(3, ts(now));
+            ps.setInt(4, limit);
             List<String> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {

@@ -47,9 +47,10 @@ final class EndpointLane {
   /**
    * A lane may hold what it sends in this long at its recent rate (and at least {@code capacity}),
    * so that a fast endpoint has enough queued to stay busy while the dispatcher is in the middle of
-   * a fan-out statement, and a slow one holds no more than the minimum.
+   * a fan-out statement or a poll (each can take a tenth of a second on a busy machine), and a slow
+   * one holds no more than the minimum.
    */
-  private static final long HOLD_NANOS = Duration.ofMillis(250).toNanos();
+  private static final long HOLD_NANOS = Duration.ofSeconds(1).toNanos();
 
   /** How often the recent rate is measured. */
   private static final long RATE_WINDOW_NANOS = Duration.ofMillis(200).toNanos();

@@ -49,8 +49,11 @@ public class WebhookDispatcher implements EndpointLane.Owner {
 
   private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
 
-  /** Fan-out statements per step, so claims for lanes running dry come in between. */
-  private static final int FAN_OUT_ROUNDS = 2;
+  /**
+   * Fan-out statements per step: one, so that the claims of lanes running low come between any two
+   * (a statement fanning 200 events out to ten endpoints writes 2,000 deliveries).
+   */
+  private static final int FAN_OUT_ROUNDS = 1;
 
   private static final int DISCOVERY_LIMIT = 10_000;
   private static final Duration IDLE_LANE = Duration.ofSeconds(60);
@@ -221,7 +224,14 @@ public class WebhookDispatcher implements EndpointLane.Owner {
       fanOut(now);
     }
     if (poll) {
-      for (String id : store.dueEndpoints(now, DISCOVERY_LIMIT)) {
+      List<String> known = new ArrayList<>();
+      lanes.forEach(
+          (id, lane) -> {
+            if (lane.waiting) {
+              known.add(id);
+            }
+          });
+      for (String id : store.dueEndpoints(now, known, DISCOVERY_LIMIT)) {
         lane(id).waiting = true;
       }
       renewLeases(now);
