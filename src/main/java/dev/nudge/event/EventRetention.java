@@ -163,10 +163,13 @@ public class EventRetention {
     List<Long> positions = new ArrayList<>(batch);
     List<String> ids = new ArrayList<>(batch);
     String lastTxid = null;
+    // Qualified: a bare "txid" would mean the text column selected here and sort as text, which
+    // puts transaction 10 before 9 (so an expired event hides behind a newer one) and cannot use
+    // the feed index (every batch would sort all of the tenant's events).
     try (PreparedStatement ps =
         c.prepareStatement(
             "select position, id, txid::text, created_at from event where tenant_id = ?"
-                + " order by txid, position limit ?")) {
+                + " order by event.txid, event.position limit ?")) {
       ps.setString(1, tenant.tenantId());
       ps.setInt(2, batch);
       try (ResultSet rs = ps.executeQuery()) {

@@ -149,6 +149,36 @@ class RetentionTest {
   }
 
   @Test
+  void removalFollowsTheFeedOrderWhenTransactionIdsGainADigit() throws Exception {
+    String key = Api.newTenant("live");
+    String a = Fixtures.party(key);
+    String b = Fixtures.party(key);
+    String trade = Fixtures.trade(key, a, b, null);
+    Sql sql = new Sql(db);
+    String tenant = sql.string("select tenant_id from event where subject_id = ? limit 1", trade);
+    // Feed order is by transaction id as a number: 9, then 10, then today's. As text, "10" and
+    // today's ids sort before "9", which would hide the expired event behind a recent one.
+    String subject = "trd_order_" + System.nanoTime();
+    String insert =
+        "insert into event (id, tenant_id, type, subject_kind, subject_id, sequence, created_at,"
+            + " data, txid) values (?, ?, 'trade.updated', 'trade', ?, ?, now() - ?::interval,"
+            + " '{}', ?::xid8)";
+    sql.run(insert, subject + "_expired", tenant, subject, 1, "40 days", "9");
+    sql.run(insert, subject + "_recent", tenant, subject, 2, "1 day", "10");
+    long today = sql.count("select count(*) from event where subject_id = ?", trade);
+
+    retention.run();
+
+    assertThat(sql.count("select count(*) from event where subject_id = ?", subject))
+        .as("the 40-day-old event (txid 9) removed, the day-old one (txid 10) kept")
+        .isOne();
+    assertThat(sql.string("select id from event where subject_id = ?", subject))
+        .isEqualTo(subject + "_recent");
+    assertThat(sql.count("select count(*) from event where subject_id = ?", trade))
+        .isEqualTo(today);
+  }
+
+  @Test
   void idempotencyRecordsGoAfterADay() {
     String key = Api.newTenant("live");
     Map<String, Object> first =
