@@ -98,13 +98,13 @@ public class TradeChanges {
       types.add("trade.cancelled");
     }
     TradeView view = codec.view(t);
-    String json = codec.json(view);
+    String json = TradeJson.trade(view);
     List<EventDraft> events = new ArrayList<>(types.size() + 1);
     for (String type : types) {
       events.add(draft(t, type, change.at(), new RawJson(json)));
     }
     if (extra != null) {
-      String data = extra.reminder() == null ? json : codec.reminderDue(json, extra.reminder());
+      String data = extra.reminder() == null ? json : TradeJson.reminderDue(json, extra.reminder());
       events.add(draft(t, extra.type(), change.at(), new RawJson(data)));
     }
     return new Prepared(t, h, events, view, json);

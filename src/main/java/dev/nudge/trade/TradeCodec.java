@@ -13,8 +13,6 @@ import dev.nudge.trade.domain.TradeFacts;
 import dev.nudge.trade.domain.TradeFacts.Cancellation;
 import dev.nudge.trade.domain.TradeLifecycle;
 import dev.nudge.trade.policy.PolicyViews.PolicySnapshot;
-import dev.nudge.trade.reminder.ReminderDue;
-import dev.nudge.trade.reminder.ReminderViews.ReminderView;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,16 +122,6 @@ public class TradeCodec {
         t.completedAt,
         t.createdAt,
         t.updatedAt);
-  }
-
-  /** The trade's JSON as clients and events see it: what Jackson writes for the view. */
-  public String json(TradeView view) {
-    return TradeJson.trade(view);
-  }
-
-  /** The data of {@code trade.reminder_due}, a {@link ReminderDue} with the trade's JSON. */
-  public String reminderDue(String tradeJson, ReminderView reminder) {
-    return TradeJson.reminderDue(tradeJson, reminder);
   }
 
   public String write(Object value) {

@@ -49,12 +49,6 @@ public class WebhookDispatcher implements EndpointLane.Owner {
 
   private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
 
-  /**
-   * Fan-out statements per step: one, so that the claims of lanes running low come between any two
-   * (a statement fanning 200 events out to ten endpoints writes 2,000 deliveries).
-   */
-  private static final int FAN_OUT_ROUNDS = 1;
-
   private static final int DISCOVERY_LIMIT = 10_000;
   private static final Duration IDLE_LANE = Duration.ofSeconds(60);
 
@@ -243,19 +237,20 @@ public class WebhookDispatcher implements EndpointLane.Owner {
     claim(now);
   }
 
+  /**
+   * One fan-out statement per step, so that the claims of lanes running low come between any two (a
+   * statement fanning 200 events out to ten endpoints writes 2,000 deliveries).
+   */
   private void fanOut(Instant now) {
-    for (int round = 0; round < FAN_OUT_ROUNDS; round++) {
-      int room = maxHeld - leases.size();
-      Map<String, Integer> rooms = new HashMap<>();
-      lanes.forEach((id, lane) -> rooms.put(id, Math.max(0, Math.min(room, lane.room()))));
-      EventFanOut.Result r =
-          fanOut.fanOut(config.batchSize(), rooms, room > 0 ? capacity : 0, now, now.plus(lease));
-      dispatch(r.batch(), now.plus(lease));
-      if (r.eventsRead() < config.batchSize()) {
-        return;
-      }
+    int room = maxHeld - leases.size();
+    Map<String, Integer> rooms = new HashMap<>();
+    lanes.forEach((id, lane) -> rooms.put(id, Math.max(0, Math.min(room, lane.room()))));
+    EventFanOut.Result r =
+        fanOut.fanOut(config.batchSize(), rooms, room > 0 ? capacity : 0, now, now.plus(lease));
+    dispatch(r.batch(), now.plus(lease));
+    if (r.eventsRead() >= config.batchSize()) {
+      fanOutWanted.set(true); // more committed events than one step takes: on with the next
     }
-    fanOutWanted.set(true); // more committed events than one step takes: on with the next
   }
 
   /** Claims for every lane that runs low while the database has more for it. */
