@@ -45,14 +45,13 @@ public class BearerAuthMechanism implements HttpAuthenticationMechanism {
     String header = context.request().getHeader("Authorization");
     String token;
     if (header != null) {
-      String[] parts = header.trim().split("\\s+", 2);
-      if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer") || parts[1].isBlank()) {
+      token = bearer(header);
+      if (token == null) {
         return Uni.createFrom()
             .failure(
                 new AuthenticationFailedException(
                     "The Authorization header must use the Bearer scheme: 'Bearer <key>'."));
       }
-      token = parts[1].trim();
     } else if (QUERY_TOKEN_PATHS.matcher(path).matches()
         && context.queryParam("token").size() == 1
         && !context.queryParam("token").get(0).isBlank()) {
@@ -80,5 +79,14 @@ public class BearerAuthMechanism implements HttpAuthenticationMechanism {
   @Override
   public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
     return Set.of(TokenAuthenticationRequest.class);
+  }
+
+  /** The key or token of an {@code Authorization: Bearer <key>} header; null if it is not one. */
+  public static String bearer(String header) {
+    String[] parts = header.trim().split("\\s+", 2);
+    if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer") || parts[1].isBlank()) {
+      return null;
+    }
+    return parts[1].trim();
   }
 }

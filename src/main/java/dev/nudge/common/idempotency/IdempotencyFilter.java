@@ -3,6 +3,7 @@ package dev.nudge.common.idempotency;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.common.auth.ApiKeys;
+import dev.nudge.common.auth.BearerAuthMechanism;
 import dev.nudge.common.auth.Caller;
 import dev.nudge.common.http.RequestBodyFilter;
 import dev.nudge.common.problem.ApiProblem;
@@ -52,8 +53,7 @@ public class IdempotencyFilter {
     byte[] body = (byte[]) request.getProperty(RequestBodyFilter.BODY);
     String hash = hash(request.getUriInfo().getRequestUri().getRawPath(), request, body);
     String scope = caller.idempotencyScope();
-    String stored =
-        HexFormat.of().formatHex(ApiKeys.sha256().digest(key.getBytes(StandardCharsets.UTF_8)));
+    String stored = ApiKeys.hash(key);
     IdempotentRequest.attach(
         request,
         new IdempotentRequest.Key(
@@ -89,13 +89,17 @@ public class IdempotencyFilter {
     }
   }
 
-  /** The raw credential the request came with (a bearer key or token, or a {@code ?token=}). */
+  /**
+   * The raw credential the request was authenticated with, read as {@link BearerAuthMechanism}
+   * reads it: a bearer key or token, else a {@code ?token=}.
+   */
   private static String credential(ContainerRequestContext request) {
     String authorization = request.getHeaderString("Authorization");
-    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return authorization.substring(7).trim();
+    if (authorization != null) {
+      return BearerAuthMechanism.bearer(authorization);
     }
-    return request.getUriInfo().getQueryParameters().getFirst("token");
+    String token = request.getUriInfo().getQueryParameters().getFirst("token");
+    return token == null ? null : token.trim();
   }
 
   private static String hash(String path, ContainerRequestContext request, byte[] body) {

@@ -37,6 +37,13 @@ public class IdempotencyInterceptor {
   /** What one try found: the key held by a concurrent request, or the endpoint's result. */
   private record Attempt(boolean busy, Object result) {}
 
+  /** Another answer was stored for the key while this request ran; its transaction rolls back. */
+  private static final class Raced extends RuntimeException {
+    Raced() {
+      super(null, null, false, false);
+    }
+  }
+
   /** A checked exception of the endpoint, carried through the transaction's unchecked path. */
   private static final class Checked extends RuntimeException {
     Checked(Exception cause) {
@@ -58,11 +65,17 @@ public class IdempotencyInterceptor {
     long deadline = System.currentTimeMillis() + WAIT_MILLIS;
     try {
       while (true) {
-        Attempt attempt =
-            unit == Idempotent.Unit.JDBC
-                ? jdbc.transaction(c -> attempt(c, request, ctx))
-                : QuarkusTransaction.requiringNew()
-                    .call(() -> jdbc.call(c -> attempt(c, request, ctx)));
+        Attempt attempt;
+        try {
+          attempt =
+              unit == Idempotent.Unit.JDBC
+                  ? jdbc.transaction(c -> attempt(c, request, ctx))
+                  : QuarkusTransaction.requiringNew()
+                      .call(() -> jdbc.call(c -> attempt(c, request, ctx)));
+        } catch (Raced e) {
+          request.executed = false;
+          continue; // the answer stored first is found (and replayed) by the next attempt
+        }
         if (!attempt.busy()) {
           return attempt.result();
         }
@@ -110,7 +123,11 @@ public class IdempotencyInterceptor {
     }
     Answer answer = Answer.of(result, json, request.key.requestHash());
     if (SavedAnswers.saved(answer.stored().status(), answer.problemType(json))) {
-      store.save(c, request.key, answer.stored());
+      if (!store.save(c, request.key, answer.stored())) {
+        // A duplicate's kept refusal, stored on its own after its transaction let the key go,
+        // came first: this request's writes roll back, and it replays that answer.
+        throw new Raced();
+      }
       request.stored = true;
     }
     return new Attempt(false, answer.result());

@@ -89,9 +89,9 @@ public class IdempotencyStore {
 
   /**
    * Stores the answer under the key, replacing a record past retention (or a claim an earlier
-   * version left unfinished); a live answer stays as it is.
+   * version left unfinished); a live answer stays as it is, and then this answers false.
    */
-  void save(Connection c, IdempotentRequest.Key key, Stored answer) throws SQLException {
+  boolean save(Connection c, IdempotentRequest.Key key, Stored answer) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "insert into idempotency_record (scope, idem_key, request_hash, status, content_type,"
@@ -110,7 +110,7 @@ public class IdempotencyStore {
       ps.setString(5, answer.contentType());
       ps.setString(6, AnswerSeal.seal(key.seal(), answer.body()));
       ps.setString(7, answer.headers());
-      ps.executeUpdate();
+      return ps.executeUpdate() == 1;
     }
   }
 

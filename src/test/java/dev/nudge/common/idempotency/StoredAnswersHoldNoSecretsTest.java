@@ -56,6 +56,28 @@ class StoredAnswersHoldNoSecretsTest {
   }
 
   @Test
+  void theAnswerIsSealedWithTheCredentialAsAuthenticationReadIt() {
+    String key = Api.newTenant("test");
+    String partyId = party(key);
+    String idem = "sealed-spelling-" + System.nanoTime();
+    String path = "/v1/parties/" + partyId + "/tokens";
+    // Authentication accepts any whitespace after the scheme; the seal must read the same key.
+    var first =
+        Api.anonymous()
+            .header("Authorization", "  bearer\t" + key)
+            .header("Idempotency-Key", idem)
+            .body(Map.of())
+            .post(path)
+            .then()
+            .extract();
+    assertThat(first.statusCode()).isEqualTo(201);
+    var retry = as(key).header("Idempotency-Key", idem).body(Map.of()).post(path).then().extract();
+    assertThat(retry.statusCode()).isEqualTo(201);
+    assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(retry.<String>path("token")).isEqualTo(first.<String>path("token"));
+  }
+
+  @Test
   void aPartyTokenIsReplayedOnlyToTheKeyThatAskedForIt() throws Exception {
     var tenant = Api.newTenantResponse("test");
     String key = tenant.path("apiKey");
