@@ -60,9 +60,7 @@ public class PoolWarningThrottle implements Filter {
           record.getMessage()
               + " ("
               + left
-              + " more pool warnings in the last "
-              + Duration.ofNanos(intervalNanos).toSeconds()
-              + " s were not logged)");
+              + " more pool warnings since the last logged one were left out)");
     }
     return true;
   }
