@@ -89,10 +89,10 @@ public class TradeService {
       v.check(Urls.isHttp(r.source().url()), "source.url", "must be an http(s) URL");
     }
     v.throwIfInvalid();
-    Policy policy = policies.forTrade(r.policyId());
     boolean testMode = caller.testMode();
     return jdbc.transaction(
         c -> {
+          Policy policy = policies.forTrade(c, r.policyId());
           Set<String> known = parties.existing(c, List.of(r.initiatorId(), r.counterpartyId()));
           v.check(known.contains(r.initiatorId()), "initiatorId", "is not a party of this tenant");
           v.check(

@@ -3,6 +3,10 @@ package dev.nudge.trade.policy;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +15,39 @@ public class PolicyRepository implements PanacheRepositoryBase<CancellationPolic
 
   public Optional<CancellationPolicy> find(String tenantId, String id) {
     return find("tenantId = ?1 and id = ?2", tenantId, id).firstResultOptional();
+  }
+
+  /**
+   * The policy's snapshot, read in plain JDBC on {@code c}: a trade is created in a JDBC
+   * transaction (with its {@code Idempotency-Key}'s), and a read through Hibernate there would take
+   * a second pooled connection for the request while the first one waits.
+   */
+  public Optional<PolicyViews.PolicySnapshot> snapshot(Connection c, String tenantId, String id)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select name, reply_window, reminder_interval, max_reminders, min_reminder_spacing,"
+                + " final_grace, on_silence_reply, on_silence_completion, on_silence_consent,"
+                + " free_cancellation_until from cancellation_policy where tenant_id = ? and id = ?")) {
+      ps.setString(1, tenantId);
+      ps.setString(2, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new PolicyViews.PolicySnapshot(
+                id,
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getInt(4),
+                rs.getString(5),
+                rs.getString(6),
+                new PolicyViews.OnSilenceView(rs.getString(7), rs.getString(8), rs.getString(9)),
+                rs.getString(10)));
+      }
+    }
   }
 
   public List<CancellationPolicy> page(String tenantId, String afterId, int limit) {

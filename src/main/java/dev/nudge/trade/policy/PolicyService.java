@@ -15,6 +15,8 @@ import dev.nudge.trade.policy.PolicyViews.PolicySnapshot;
 import dev.nudge.trade.policy.PolicyViews.PolicyView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Set;
 
@@ -107,16 +109,18 @@ public class PolicyService {
         p -> p.id);
   }
 
-  /** The policy a new trade runs by: the named one, or the tenant default. */
-  public Policy forTrade(String policyId) {
+  /**
+   * The policy a new trade runs by: the named one, read on the trade's connection {@code c}, or the
+   * tenant default.
+   */
+  public Policy forTrade(Connection c, String policyId) throws SQLException {
     if (policyId == null) {
       return Policy.defaults();
     }
-    CancellationPolicy p =
-        policies
-            .find(caller.tenantId(), policyId)
-            .orElseThrow(() -> ApiProblem.validation("policyId", "is not a policy of this tenant"));
-    return snapshot(p).toDomain();
+    return policies
+        .snapshot(c, caller.tenantId(), policyId)
+        .orElseThrow(() -> ApiProblem.validation("policyId", "is not a policy of this tenant"))
+        .toDomain();
   }
 
   private CancellationPolicy require(String id) {

@@ -9,6 +9,7 @@ import static dev.nudge.support.Fixtures.trade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.support.Api;
+import dev.nudge.support.Fixtures;
 import dev.nudge.support.Sql;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -195,6 +196,63 @@ class OneCommitPerRequestTest {
     }
     assertThat(sql.count("select count(*) from tenant")).isEqualTo(tenantsBefore);
     admin().get("/v1/tenants").then().statusCode(200);
+  }
+
+  /**
+   * A keyed trade create with a cancellation policy reads the policy on the connection that holds
+   * its key, not on a second pooled one (before, Hibernate read it on another connection while the
+   * key's transaction waited: one request held two, and as many such requests as the pool has
+   * connections could starve each other until the acquisition timeout). The policy table is locked
+   * so that the request stops at its policy read; the session waiting there must be the one holding
+   * the key's advisory lock.
+   */
+  @Test
+  void aKeyedCreateReadsItsPolicyOnTheConnectionHoldingItsKey() throws Exception {
+    String policy = Fixtures.policy(key, Map.of());
+    String idem = idem("policy-read-");
+    String body =
+        "{\"title\":\"Lamp\",\"initiatorId\":\""
+            + seller
+            + "\",\"counterpartyId\":\""
+            + buyer
+            + "\",\"policyId\":\""
+            + policy
+            + "\",\"items\":[{\"from\":\"initiator\",\"description\":\"Lamp\"}]}";
+    CompletableFuture<HttpResponse<String>> created;
+    try (Connection holder = db.getConnection()) {
+      holder.setAutoCommit(false);
+      try (PreparedStatement ps =
+          holder.prepareStatement("lock table cancellation_policy in access exclusive mode")) {
+        ps.execute();
+      }
+      created =
+          CompletableFuture.supplyAsync(
+              () -> Api.raw("POST", "/v1/trades", key, body, Map.of("Idempotency-Key", idem)));
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      long waiting;
+      while ((waiting =
+              sql.count(
+                  "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                      + " and query like '%cancellation_policy%' and pid <> pg_backend_pid()"))
+          == 0) {
+        assertThat(System.nanoTime())
+            .as("the create reached its policy read within 10 s")
+            .isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+      assertThat(waiting).isEqualTo(1);
+      assertThat(
+              sql.count(
+                  "select count(*) from pg_stat_activity a join pg_locks l on l.pid = a.pid"
+                      + " where a.wait_event_type = 'Lock' and a.query like"
+                      + " '%cancellation_policy%' and l.locktype = 'advisory' and l.granted"))
+          .as("the session reading the policy holds the Idempotency-Key's lock")
+          .isEqualTo(1);
+      holder.commit();
+    }
+    HttpResponse<String> answer = created.get(15, TimeUnit.SECONDS);
+    assertThat(answer.statusCode()).isEqualTo(201);
+    assertThat(answer.body()).contains("\"" + policy + "\"");
   }
 
   /** Waits (bounded) until another session has tried to take a key. */
