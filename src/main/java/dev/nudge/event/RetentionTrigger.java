@@ -1,5 +1,7 @@
 package dev.nudge.event;
 
+import dev.nudge.common.db.DatabaseUnavailable;
+import dev.nudge.common.log.FailureRun;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +14,7 @@ public class RetentionTrigger {
   private static final Logger LOG = Logger.getLogger(RetentionTrigger.class);
 
   private final EventRetention retention;
+  private final FailureRun outage = new FailureRun(LOG, "Retention round");
 
   public RetentionTrigger(EventRetention retention) {
     this.retention = retention;
@@ -24,9 +27,14 @@ public class RetentionTrigger {
   void run() {
     try {
       retention.run();
+      outage.succeeded();
     } catch (RuntimeException e) {
       // The next round retries; nothing is half-removed, each batch is one transaction.
-      LOG.error("retention round failed", e);
+      if (DatabaseUnavailable.causedBy(e)) {
+        outage.failed(e); // one warning when the database goes away, one line when it is back
+      } else {
+        LOG.error("retention round failed", e);
+      }
     }
   }
 }

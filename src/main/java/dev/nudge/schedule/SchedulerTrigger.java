@@ -2,6 +2,7 @@ package dev.nudge.schedule;
 
 import dev.nudge.common.db.DatabaseUnavailable;
 import dev.nudge.common.lifecycle.Stopping;
+import dev.nudge.common.log.FailureRun;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ArcContainer;
 import io.quarkus.scheduler.Scheduled;
@@ -17,6 +18,7 @@ public class SchedulerTrigger {
 
   private final TimerEngine engine;
   private final Stopping stopping;
+  private final FailureRun outage = new FailureRun(LOG, "Timer poll");
 
   public SchedulerTrigger(TimerEngine engine, Stopping stopping) {
     this.engine = engine;
@@ -36,11 +38,11 @@ public class SchedulerTrigger {
     }
     try {
       engine.runDue();
+      outage.succeeded();
     } catch (RuntimeException e) {
       // Keep polling: the next run retakes whatever this one left unlocked.
       if (DatabaseUnavailable.causedBy(e)) {
-        LOG.warnf(
-            "Timer poll skipped, the database is unavailable: %s", DatabaseUnavailable.describe(e));
+        outage.failed(e); // one warning when the database goes away, one line when it is back
       } else {
         LOG.error("timer poll failed", e);
       }

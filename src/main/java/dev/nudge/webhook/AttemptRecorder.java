@@ -1,5 +1,6 @@
 package dev.nudge.webhook;
 
+import dev.nudge.common.log.FailureRun;
 import dev.nudge.webhook.AttemptLog.Finished;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

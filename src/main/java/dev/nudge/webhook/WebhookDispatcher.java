@@ -1,6 +1,7 @@
 package dev.nudge.webhook;
 
 import dev.nudge.common.lifecycle.Stopping;
+import dev.nudge.common.log.FailureRun;
 import dev.nudge.common.time.TenantClockMoved;
 import dev.nudge.event.EventsCommitted;
 import dev.nudge.webhook.AttemptLog.Finished;

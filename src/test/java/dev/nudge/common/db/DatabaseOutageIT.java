@@ -179,9 +179,26 @@ class DatabaseOutageIT {
     List<String> pool = lines.stream().filter(l -> l.contains("WARN  [io.ag.pool]")).toList();
     System.out.printf("%d warnings from the connection pool%n", pool.size());
     assertThat(pool).as("the connection pool's warnings").isNotEmpty().hasSizeLessThanOrEqualTo(4);
+    assertThat(lines.stream().filter(l -> l.contains("WARN  [or.hi.or.jd.error]")))
+        .as("Hibernate's JDBC warnings")
+        .hasSizeLessThanOrEqualTo(4);
+    assertThat(lines.stream().filter(l -> l.contains("Reporting health down status")))
+        .as("the health check's reports of the outage, while readiness was probed every 50 ms")
+        .isNotEmpty()
+        .hasSizeLessThanOrEqualTo(4);
     assertThat(lines)
-        .anyMatch(l -> l.contains("WARN") && l.contains("retrying until it works again"))
-        .anyMatch(l -> l.contains("INFO") && l.contains("works again after"));
+        .anyMatch(l -> l.contains("WARN") && l.contains("Webhook dispatch failed"))
+        .anyMatch(l -> l.contains("INFO") && l.contains("Webhook dispatch works again after"));
+    // The scheduler's poll (every second) and the refused requests (dozens a second) say so once
+    // for the outage, not once a try: one warning and one recovery line, and the first refusal's
+    // warning then at most one per 30 s.
+    assertThat(lines.stream().filter(l -> l.contains("Timer poll")))
+        .hasSize(2)
+        .anyMatch(l -> l.contains("WARN") && l.contains("Timer poll failed"))
+        .anyMatch(l -> l.contains("INFO") && l.contains("Timer poll works again after"));
+    assertThat(lines.stream().filter(l -> l.contains("Database unavailable")))
+        .isNotEmpty()
+        .hasSizeLessThanOrEqualTo(4);
   }
 
   private void writeLoop(

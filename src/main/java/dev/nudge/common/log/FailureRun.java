@@ -1,4 +1,4 @@
-package dev.nudge.webhook;
+package dev.nudge.common.log;
 
 import org.jboss.logging.Logger;
 
@@ -7,20 +7,20 @@ import org.jboss.logging.Logger;
  * minute, say) is one warning when it starts and one line when the loop works again, not a stack
  * trace per try. Each try's failure is still logged at DEBUG, with its stack trace.
  */
-final class FailureRun {
+public final class FailureRun {
 
   private final Logger log;
   private final String what;
   private long startedNanos;
   private int failures;
 
-  FailureRun(Logger log, String what) {
+  public FailureRun(Logger log, String what) {
     this.log = log;
     this.what = what;
   }
 
   /** A try failed; logs a warning if it is the first of a run. */
-  synchronized void failed(Throwable e) {
+  public synchronized void failed(Throwable e) {
     if (failures++ == 0) {
       startedNanos = System.nanoTime();
       log.warnf("%s failed (%s); retrying until it works again", what, rootMessage(e));
@@ -29,7 +29,7 @@ final class FailureRun {
   }
 
   /** A try worked; ends the run of failures, if any, with one line. */
-  synchronized void succeeded() {
+  public synchronized void succeeded() {
     if (failures > 0) {
       log.infof(
           "%s works again after %d failed tries in %d s",
@@ -38,11 +38,11 @@ final class FailureRun {
     }
   }
 
-  synchronized boolean failing() {
+  public synchronized boolean failing() {
     return failures > 0;
   }
 
-  static String rootMessage(Throwable e) {
+  public static String rootMessage(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
