@@ -123,7 +123,7 @@ public class ParserHooks implements VertxOptionsCustomizer {
           guard = new ChunkedBodyGuard(refusals);
           pipeline.addBefore("handler", ChunkedBodyGuard.NAME, guard);
         }
-        guard.requestBegins(ParserRefusals.instance(request.uri()));
+        guard.requestBegins(HeadLimits.instance(request.uri()));
       }
     }
 

@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The answers to requests the HTTP parser could not read: a control character inside a header, a
@@ -34,17 +33,11 @@ public class ParserRefusals {
       new FieldError(
           "request line", "is not 'METHOD target HTTP/1.1' (RFC 9112 section 3) in visible ASCII");
 
-  private final int maxUriLength;
-  private final int maxHeaderBytes;
+  private final HeadLimits limits;
   private final ProblemMapper problems;
 
-  public ParserRefusals(
-      @ConfigProperty(name = "nudge.http.max-uri-length", defaultValue = "8192") int maxUriLength,
-      @ConfigProperty(name = "nudge.http.max-header-bytes", defaultValue = "20480")
-          int maxHeaderBytes,
-      ProblemMapper problems) {
-    this.maxUriLength = maxUriLength;
-    this.maxHeaderBytes = maxHeaderBytes;
+  public ParserRefusals(HeadLimits limits, ProblemMapper problems) {
+    this.limits = limits;
     this.problems = problems;
   }
 
@@ -56,7 +49,7 @@ public class ParserRefusals {
         head(
             request.decoderResult().cause(),
             lineUnread,
-            instance(lineUnread ? "/" : request.uri()));
+            HeadLimits.instance(lineUnread ? "/" : request.uri()));
     var response = request.response();
     response
         .setStatusCode(answer.status())
@@ -72,18 +65,10 @@ public class ParserRefusals {
    */
   Answer head(Throwable cause, boolean lineUnread, String instance) {
     if (cause instanceof TooLongHttpLineException) {
-      return answer(
-          ProblemType.URI_TOO_LONG,
-          "The request target (path and query) is limited to " + maxUriLength + " characters.",
-          Map.of("limit", maxUriLength),
-          instance);
+      return answer(limits.uriTooLong(), instance);
     }
     if (cause instanceof TooLongHttpHeaderException) {
-      return answer(
-          ProblemType.HEADERS_TOO_LARGE,
-          "The request's header fields are limited to " + maxHeaderBytes + " bytes in all.",
-          Map.of("limit", maxHeaderBytes),
-          instance);
+      return answer(limits.headersTooLarge(), instance);
     }
     if (lineUnread) {
       return validation(REQUEST_LINE, instance);
@@ -147,18 +132,12 @@ public class ParserRefusals {
         ProblemType.VALIDATION_FAILED, error.field() + ": " + error.message(), ext, instance);
   }
 
+  private Answer answer(HeadLimits.Refusal refusal, String instance) {
+    return answer(refusal.type(), refusal.detail(), refusal.extensions(), instance);
+  }
+
   private Answer answer(
       ProblemType type, String detail, Map<String, Object> extensions, String instance) {
     return new Answer(type.status(), problems.body(type, detail, extensions, instance));
-  }
-
-  /** The path part of a request target, as the problem's {@code instance}. */
-  static String instance(String uri) {
-    if (uri == null || !uri.startsWith("/")) {
-      return "/";
-    }
-    int q = uri.indexOf('?');
-    String path = q < 0 ? uri : uri.substring(0, q);
-    return path.length() > 2048 ? path.substring(0, 2048) : path;
   }
 }

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,17 +30,11 @@ public class TransportProblems {
 
   private static final Logger LOG = Logger.getLogger(TransportProblems.class);
 
-  private final int maxUriLength;
-  private final int maxHeaderBytes;
+  private final HeadLimits limits;
   private final ProblemMapper problems;
 
-  public TransportProblems(
-      @ConfigProperty(name = "nudge.http.max-uri-length", defaultValue = "8192") int maxUriLength,
-      @ConfigProperty(name = "nudge.http.max-header-bytes", defaultValue = "20480")
-          int maxHeaderBytes,
-      ProblemMapper problems) {
-    this.maxUriLength = maxUriLength;
-    this.maxHeaderBytes = maxHeaderBytes;
+  public TransportProblems(HeadLimits limits, ProblemMapper problems) {
+    this.limits = limits;
     this.problems = problems;
   }
 
@@ -57,24 +50,16 @@ public class TransportProblems {
 
   private void check(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    if (request.uri().length() > maxUriLength) {
-      write(
-          ctx,
-          ProblemType.URI_TOO_LONG,
-          "The request target (path and query) is limited to " + maxUriLength + " characters.",
-          Map.of("limit", maxUriLength));
+    if (limits.uriTooLong(request.uri())) {
+      write(ctx, limits.uriTooLong());
       return;
     }
     long headerBytes = 0;
     for (var h : request.headers()) {
       headerBytes += h.getKey().length() + h.getValue().length() + 4;
     }
-    if (headerBytes > maxHeaderBytes) {
-      write(
-          ctx,
-          ProblemType.HEADERS_TOO_LARGE,
-          "The request's header fields are limited to " + maxHeaderBytes + " bytes in all.",
-          Map.of("limit", maxHeaderBytes));
+    if (limits.headersTooLarge(headerBytes)) {
+      write(ctx, limits.headersTooLarge());
       return;
     }
     List<FieldError> errors = malformed(request);
@@ -202,16 +187,14 @@ public class TransportProblems {
     write(ctx, ProblemType.VALIDATION_FAILED, detail, ext);
   }
 
+  private void write(RoutingContext ctx, HeadLimits.Refusal refusal) {
+    write(ctx, refusal.type(), refusal.detail(), refusal.extensions());
+  }
+
   private void write(RoutingContext ctx, ProblemType type, String detail, Map<String, Object> ext) {
-    String uri = ctx.request().uri();
-    int q = uri.indexOf('?');
-    String path = q < 0 ? uri : uri.substring(0, q);
-    if (path.length() > 2048) {
-      path = path.substring(0, 2048);
-    }
     ctx.response()
         .setStatusCode(type.status())
         .putHeader("Content-Type", ProblemMapper.PROBLEM_JSON)
-        .end(problems.body(type, detail, ext, path.isEmpty() ? "/" : path));
+        .end(problems.body(type, detail, ext, HeadLimits.instance(ctx.request().uri())));
   }
 }
