@@ -14,7 +14,7 @@ final class ApiWrites {
 
   /** One scenario's figures. */
   record Figures(String name, Load.Result peak, Load.Result half, Baseline.Run pgbench, Baseline.Script script,
-      double jvmMicros, double pgMicros) {
+      double jvmMicros, double pgMicros, double requestThreadMicros, double loadMicros, double machineMicros) {
     double ratio() {
       return peak.rate() / pgbench.tps();
     }
@@ -27,7 +27,7 @@ final class ApiWrites {
     List<Figures> out = new ArrayList<>();
     for (String name : List.of("create", "action")) {
       Load.Call call = name.equals("create") ? api.create() : pool.action();
-      Duration[] cpu = new Duration[4];
+      Duration[] cpu = new Duration[10];
       Profile profile = new Profile(pg, nudge, name);
       if (jfr) {
         profile.prime();
@@ -40,11 +40,17 @@ final class ApiWrites {
           }
           cpu[0] = nudge.cpu();
           cpu[1] = pg.cpu();
+          cpu[4] = nudge.requestThreadsCpu();
+          cpu[6] = ownCpu();
+          cpu[8] = machineCpu();
         }
 
         public void closed() throws Exception {
           cpu[2] = nudge.cpu();
           cpu[3] = pg.cpu();
+          cpu[5] = nudge.requestThreadsCpu();
+          cpu[7] = ownCpu();
+          cpu[9] = machineCpu();
           if (jfr) {
             profile.closed();
           }
@@ -58,6 +64,9 @@ final class ApiWrites {
       double n = peak.requests() + peak.errors();
       double jvm = cpu[2].minus(cpu[0]).toNanos() / 1e3 / n;
       double db = cpu[3].minus(cpu[1]).toNanos() / 1e3 / n;
+      double requestThreads = cpu[5].minus(cpu[4]).toNanos() / 1e3 / n;
+      double load = cpu[7].minus(cpu[6]).toNanos() / 1e3 / n;
+      double machine = cpu[9].minus(cpu[8]).toNanos() / 1e3 / n;
       Load.Result half = Load.open(name, nudge.port, CONCURRENCY, peak.rate() / 2, 1, seconds, call, Load.Window.NONE);
       report.rss(nudge.rssMb());
       if (peak.errors() + half.errors() > 0) {
@@ -65,9 +74,29 @@ final class ApiWrites {
       }
       List<Baseline.Script> scripts = scripts(pg, api, pool, name);
       Baseline.Run bench = Baseline.run(pg, scripts, CONCURRENCY, seconds, 0, Path.of("target", "bench", "pgbench-" + name));
-      out.add(new Figures(name, peak, half, bench, scripts.get(0), jvm, db));
+      out.add(new Figures(name, peak, half, bench, scripts.get(0), jvm, db, requestThreads, load, machine));
     }
     return out;
+  }
+
+  /** CPU time of this process: the load generator (and the bench's own samplers). */
+  static Duration ownCpu() {
+    return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
+  /**
+   * CPU time every process on the machine used (/proc/stat: all but idle and iowait), so that what
+   * neither Nudge, PostgreSQL nor the load generator used shows as others' work.
+   */
+  static Duration machineCpu() throws java.io.IOException {
+    String[] f = java.nio.file.Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    long busy = 0;
+    for (int i = 1; i < f.length && i <= 8; i++) {
+      if (i != 4 && i != 5) {
+        busy += Long.parseLong(f[i]);
+      }
+    }
+    return Duration.ofMillis(busy * 10); // USER_HZ is 100 on Linux
   }
 
   /** An Idempotency-Key as its record holds it (its SHA-256), new per request like the key. */

@@ -65,12 +65,13 @@ final class Profile {
   void printStatements(Report report, String name, long requests) throws Exception {
     report.line("profile %s: pg_stat_statements over the peak window (%,d requests), by execution time", name, requests);
     try (Connection c = pg.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select calls, total_exec_time, wal_bytes, left(regexp_replace(query, '\\s+', ' ', 'g'), 110)"
+        ResultSet rs = s.executeQuery("select calls, total_exec_time, wal_bytes, left(regexp_replace(query, '\\s+', ' ', 'g'), 110),"
+            + " mean_exec_time, max_exec_time"
             + " from pg_stat_statements where query not like '%pg_stat_statements%' order by total_exec_time desc limit 12")) {
       while (rs.next()) {
-        report.line("profile %s:   %5.2f calls/request  %6.0f µs/request  %6.0f WAL bytes/request  %s", name,
-            rs.getLong(1) / (double) requests, rs.getDouble(2) * 1000 / requests, rs.getDouble(3) / requests,
-            rs.getString(4));
+        report.line("profile %s:   %5.2f calls/request  %6.0f µs/request (mean %5.0f, max %6.0f µs a call)  %6.0f WAL bytes/request  %s",
+            name, rs.getLong(1) / (double) requests, rs.getDouble(2) * 1000 / requests, rs.getDouble(5) * 1000,
+            rs.getDouble(6) * 1000, rs.getDouble(3) / requests, rs.getString(4));
       }
     }
   }
