@@ -111,7 +111,8 @@ public class Bench {
       sampler.setDaemon(true);
       sampler.start();
       report.line("%nAPI writes: %d connections, every request with an Idempotency-Key; closed loop for the peak"
-          + " (%.0f s warm-up, %.0f s measured), then open loop at half the peak rate", ApiWrites.CONCURRENCY, warm, seconds);
+          + " (a warm-up of at least %.0f s, until the JIT is done, then %.0f s measured), then open loop at half the peak rate",
+          ApiWrites.CONCURRENCY, warm, seconds);
       for (ApiWrites.Figures f : ApiWrites.run(pg, nudge, warm, seconds, profile, report)) {
         String name = f.name().equals("create") ? "create trade" : "trade action";
         Baseline.Script s = f.script();

@@ -116,13 +116,28 @@ final class Nudge implements AutoCloseable {
    * is still compiling.
    */
   Duration requestThreadsCpu() throws IOException {
+    return threadsCpu("executor-thread", "vert.x-eventloo");
+  }
+
+  /**
+   * CPU time of the JIT compilers, counting the threads that ended as theirs (the JVM starts and
+   * stops compiler threads as its queue of methods to compile grows and shrinks).
+   */
+  Duration jitCpu() throws IOException {
+    Duration live = threadsCpu("");
+    Duration ended = cpu().minus(live);
+    return threadsCpu("C1 CompilerThre", "C2 CompilerThre").plus(ended.isNegative() ? Duration.ZERO : ended);
+  }
+
+  /** CPU time of the live threads whose name starts with one of {@code prefixes}. */
+  private Duration threadsCpu(String... prefixes) throws IOException {
     long ticks = 0;
     Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
     try (var dirs = Files.list(tasks)) {
       for (Path t : dirs.toList()) {
         try {
           String comm = Files.readString(t.resolve("comm")).trim();
-          if (comm.startsWith("executor-thread") || comm.startsWith("vert.x-eventloo")) {
+          if (java.util.Arrays.stream(prefixes).anyMatch(comm::startsWith)) {
             String stat = Files.readString(t.resolve("stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
