@@ -17,7 +17,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.hibernate.Session;
 
 /**
@@ -109,7 +111,7 @@ public class EventOutbox {
       ids.add(r.id);
     }
     TABLE.insert(c, json, rows);
-    signalAfterCommit();
+    signalAfterCommit(tenants(events));
     return ids;
   }
 
@@ -118,15 +120,19 @@ public class EventOutbox {
    * JTA transaction, or a plain JDBC one opened by {@link Jdbc#transaction}. Events committed any
    * other way are found by the readers' poll.
    */
-  private void signalAfterCommit() {
+  private void signalAfterCommit(Set<String> tenants) {
     if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
-      Jdbc.afterCommit(() -> committed.fire(new EventsCommitted()));
+      Jdbc.afterCommit(() -> committed.fire(new EventsCommitted(tenants)));
       return;
     }
-    if (transactions.getResource(SIGNAL_REGISTERED) != null) {
+    @SuppressWarnings("unchecked")
+    Set<String> registered = (Set<String>) transactions.getResource(SIGNAL_REGISTERED);
+    if (registered != null) {
+      registered.addAll(tenants);
       return;
     }
-    transactions.putResource(SIGNAL_REGISTERED, Boolean.TRUE);
+    Set<String> all = new HashSet<>(tenants);
+    transactions.putResource(SIGNAL_REGISTERED, all);
     transactions.registerInterposedSynchronization(
         new Synchronization() {
           @Override
@@ -135,10 +141,22 @@ public class EventOutbox {
           @Override
           public void afterCompletion(int status) {
             if (status == Status.STATUS_COMMITTED) {
-              committed.fire(new EventsCommitted());
+              committed.fire(new EventsCommitted(Set.copyOf(all)));
             }
           }
         });
+  }
+
+  private static Set<String> tenants(List<EventDraft> events) {
+    String first = events.get(0).tenantId();
+    Set<String> more = null;
+    for (EventDraft e : events) {
+      if (!first.equals(e.tenantId())) {
+        more = more == null ? new HashSet<>(Set.of(first)) : more;
+        more.add(e.tenantId());
+      }
+    }
+    return more == null ? Set.of(first) : Set.copyOf(more);
   }
 
   private String serialize(EventDraft e) {

@@ -201,6 +201,29 @@ public class DeliveryStore {
         });
   }
 
+  /**
+   * The tenants with an enabled endpoint (the only ones the fan-out writes deliveries for); null
+   * when there are more than {@code limit}.
+   */
+  public Set<String> subscribedTenants(int limit) {
+    return tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "select distinct tenant_id from webhook_endpoint where status = 'enabled'"
+                      + " limit ?")) {
+            ps.setInt(1, limit + 1);
+            Set<String> out = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(rs.getString(1));
+              }
+            }
+            return out.size() > limit ? null : Set.copyOf(out);
+          }
+        });
+  }
+
   /** The endpoints as they are now (absent when deleted), for refreshing what lanes send with. */
   public Map<String, EndpointRow> endpoints(Collection<String> ids, Instant now) {
     return ids.isEmpty() ? Map.of() : tx(c -> endpoints(c, ids, now));

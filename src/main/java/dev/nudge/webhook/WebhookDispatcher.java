@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
@@ -51,6 +53,10 @@ public class WebhookDispatcher implements EndpointLane.Owner {
   private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
 
   private static final int DISCOVERY_LIMIT = 10_000;
+
+  /** Past this many tenants with endpoints, every commit wakes the fan-out (not worth a set). */
+  private static final int SUBSCRIBED_LIMIT = 10_000;
+
   private static final Duration IDLE_LANE = Duration.ofSeconds(60);
 
   /** On shutdown, requests still in flight after the grace period are retaken this soon. */
@@ -85,6 +91,21 @@ public class WebhookDispatcher implements EndpointLane.Owner {
   private final FailureRun failures = new FailureRun(LOG, "Webhook dispatch");
   private volatile boolean stopping;
   private long lastPollNanos;
+
+  /**
+   * The tenants that had an enabled endpoint when last read (on every poll, and at once after an
+   * endpoint changed on this replica); null while not known, when every commit wakes the fan-out. A
+   * commit of other tenants' events has nothing to send: the fan-out is left asleep and the next
+   * poll moves its cursor past them. An endpoint created on another replica is learnt at this
+   * replica's next poll, and events committed here meanwhile are fanned out at that poll (or by
+   * that replica's fan-out, which reads every replica's events).
+   */
+  private volatile Set<String> subscribed;
+
+  private volatile boolean subscribedStale = true;
+  private final Object subscribedLock = new Object();
+  private long endpointChanges;
+  private final AtomicLong skippedWakeUps = new AtomicLong();
 
   // Name resolution blocks; it runs here, never on an event loop or the dispatch thread.
   private final ExecutorService resolver =
@@ -143,8 +164,18 @@ public class WebhookDispatcher implements EndpointLane.Owner {
   }
 
   void eventsCommitted(@Observes EventsCommitted event) {
+    Set<String> known = subscribed;
+    if (known != null && Collections.disjoint(known, event.tenantIds())) {
+      skippedWakeUps.incrementAndGet();
+      return;
+    }
     fanOutWanted.set(true);
     LockSupport.unpark(loop);
+  }
+
+  /** Commits that did not wake the fan-out (no endpoint of theirs), for tests. */
+  public long skippedWakeUps() {
+    return skippedWakeUps.get();
   }
 
   /** A test clock moved: retries of that tenant may have fallen due. */
@@ -154,6 +185,11 @@ public class WebhookDispatcher implements EndpointLane.Owner {
 
   void endpointChanged(
       @Observes(during = TransactionPhase.AFTER_SUCCESS) WebhookEndpointService.Changed event) {
+    synchronized (subscribedLock) {
+      endpointChanges++;
+      subscribed = null; // until read again: a new endpoint is sent its tenant's next event at once
+      subscribedStale = true;
+    }
     if (event.endpointId() != null) {
       changed.add(event.endpointId());
     }
@@ -215,6 +251,9 @@ public class WebhookDispatcher implements EndpointLane.Owner {
       lastPollNanos = System.nanoTime();
     }
     giveBack();
+    if (poll || subscribedStale) {
+      readSubscribed();
+    }
     if (fanOutWanted.getAndSet(false) || poll) {
       fanOut(now);
     }
@@ -303,6 +342,21 @@ public class WebhookDispatcher implements EndpointLane.Owner {
                 sender,
                 config.maxInFlightPerEndpoint(),
                 capacity));
+  }
+
+  /** Reads which tenants have an enabled endpoint, unless one changed here meanwhile. */
+  private void readSubscribed() {
+    long changes;
+    synchronized (subscribedLock) {
+      changes = endpointChanges;
+    }
+    Set<String> tenants = store.subscribedTenants(SUBSCRIBED_LIMIT);
+    synchronized (subscribedLock) {
+      if (changes == endpointChanges) {
+        subscribed = tenants;
+        subscribedStale = false;
+      }
+    }
   }
 
   /** Lanes read the endpoint again after it changed, here or (on every poll) elsewhere. */

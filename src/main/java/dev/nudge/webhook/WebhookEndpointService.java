@@ -31,10 +31,10 @@ import java.util.Set;
 public class WebhookEndpointService {
 
   /**
-   * Fired (as a CDI event, inside the transaction) when an endpoint changed, so the dispatcher
-   * sends with its new URL and secrets or stops; {@code queued} when deliveries became due (a
-   * replay, a redelivery, re-enabling). {@code endpointId} is null when several endpoints are
-   * concerned.
+   * Fired (as a CDI event, inside the transaction) when an endpoint was created or changed, so the
+   * dispatcher wakes for its tenant's events and sends with its new URL and secrets or stops;
+   * {@code queued} when deliveries became due (a replay, a redelivery, re-enabling). {@code
+   * endpointId} is null when several endpoints are concerned.
    */
   public record Changed(String endpointId, boolean queued) {}
 
@@ -84,6 +84,8 @@ public class WebhookEndpointService {
     e.updatedAt = now;
     e.version = 1;
     endpoints.insert(e);
+    // The dispatcher learns that this tenant now has an endpoint, so its next commit wakes it.
+    changed.fire(new Changed(e.id, false));
     return new EndpointWithSecret(e.view(now), e.secret);
   }
 

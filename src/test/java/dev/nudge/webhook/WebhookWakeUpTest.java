@@ -3,6 +3,8 @@ package dev.nudge.webhook;
 import static dev.nudge.support.Api.as;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -11,6 +13,7 @@ import dev.nudge.support.Fixtures;
 import dev.nudge.support.Receiver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(WebhookTimeoutsProfile.class)
 class WebhookWakeUpTest {
+
+  @Inject WebhookDispatcher dispatcher;
 
   @Test
   void eventsAreSentWhenTheyCommitWithoutWaitingForThePoll() {
@@ -43,6 +48,39 @@ class WebhookWakeUpTest {
       awaitDelivered(receiver, key, trade, 2);
       String complaint = Fixtures.aComplaint(key).open();
       awaitDelivered(receiver, key, complaint, 1);
+    }
+  }
+
+  /**
+   * A tenant without an endpoint has nothing to fan out: its commits leave the dispatcher asleep.
+   * Once it subscribes (on this replica), its next event is sent at once, still without the poll.
+   */
+  @Test
+  void commitsOfATenantWithoutEndpointsDoNotWakeTheFanOutUntilItSubscribes() {
+    String key = Api.newTenant("live");
+    String seller = Fixtures.party(key);
+    String buyer = Fixtures.party(key);
+    // Skipped as soon as the dispatcher has read who subscribes (at once after an endpoint change).
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              long before = dispatcher.skippedWakeUps();
+              Fixtures.trade(key, seller, buyer, null);
+              assertThat(dispatcher.skippedWakeUps(), greaterThan(before));
+            });
+    String before = Fixtures.trade(key, seller, buyer, null);
+    try (Receiver receiver = new Receiver()) {
+      as(key)
+          .body(Map.of("url", receiver.url(), "eventTypes", List.of("*")))
+          .post("/v1/webhook-endpoints")
+          .then()
+          .statusCode(201);
+      String trade = Fixtures.trade(key, seller, buyer, null);
+      awaitDelivered(receiver, key, trade, 1);
+      for (Map<String, Object> e : Fixtures.events(key, before)) {
+        assertThat(receiver.requestsFor((String) e.get("id")), empty());
+      }
     }
   }
 
