@@ -24,6 +24,27 @@ final class AnswerSeal {
   private static final int TAG_BITS = 128;
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  // One instance of each per thread: looking the algorithm up among the providers costs more than
+  // the work itself on an answer of a few hundred bytes.
+  private static final ThreadLocal<Mac> HMAC =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Mac.getInstance("HmacSHA256");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+  private static final ThreadLocal<Cipher> AES =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+
   /** The answer could not be opened with this client's key: another credential sealed it. */
   static final class Unopenable extends Exception {
     Unopenable() {
@@ -36,7 +57,7 @@ final class AnswerSeal {
   /** The sealing key for a credential, a key namespace and a raw Idempotency-Key. */
   static byte[] key(String credential, String scope, String idempotencyKey) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
+      Mac mac = HMAC.get();
       mac.init(
           new SecretKeySpec(
               (credential == null ? "" : credential).getBytes(StandardCharsets.UTF_8),
@@ -56,7 +77,7 @@ final class AnswerSeal {
     try {
       byte[] iv = new byte[IV_BYTES];
       RANDOM.nextBytes(iv);
-      Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher aes = AES.get();
       aes.init(
           Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, iv));
       byte[] sealed = aes.doFinal(body.getBytes(StandardCharsets.UTF_8));
@@ -76,7 +97,7 @@ final class AnswerSeal {
     }
     byte[] all = Base64.getDecoder().decode(stored.substring(PREFIX.length()));
     try {
-      Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher aes = AES.get();
       aes.init(
           Cipher.DECRYPT_MODE,
           new SecretKeySpec(key, "AES"),
