@@ -120,13 +120,12 @@ final class Nudge implements AutoCloseable {
   }
 
   /**
-   * CPU time of the JIT compilers, counting the threads that ended as theirs (the JVM starts and
-   * stops compiler threads as its queue of methods to compile grows and shrinks).
+   * CPU time of the live JIT compiler threads. Threads that ended are left out: their time is only
+   * known as the process's total less the live threads', and each thread's counter is rounded down
+   * to a tick, which over forty threads is more than a compiler uses in a second.
    */
   Duration jitCpu() throws IOException {
-    Duration live = threadsCpu("");
-    Duration ended = cpu().minus(live);
-    return threadsCpu("C1 CompilerThre", "C2 CompilerThre").plus(ended.isNegative() ? Duration.ZERO : ended);
+    return threadsCpu("C1 CompilerThre", "C2 CompilerThre");
   }
 
   /** CPU time of the live threads whose name starts with one of {@code prefixes}. */
