@@ -23,7 +23,7 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
 
   @Override
   public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-    if (!applicationRuntime()) {
+    if (!applicationRuntime() || archiveGeneration()) {
       return List.of();
     }
     if (hasValue(context.getValue("quarkus.datasource.jdbc.url"))) {
@@ -62,6 +62,14 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
   @Override
   public OptionalInt getPriority() {
     return OptionalInt.of(ORDINAL);
+  }
+
+  /**
+   * True in the build's start that records the class-data archive (pom.xml, exec-maven-plugin): it
+   * stops after static initialisation and never opens a connection, so it needs no server.
+   */
+  private static boolean archiveGeneration() {
+    return Boolean.getBoolean("quarkus.appcds.generate");
   }
 
   /**
