@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,7 +27,7 @@ import org.jboss.logging.Logger;
 public class ReminderTexts {
 
   private static final Logger LOG = Logger.getLogger(ReminderTexts.class);
-  private static final int PARSED_CACHE = 500;
+  private static final int PREPARED_CACHE = 500;
 
   /** What a template is tried with: when it is checked, and when it is compiled. */
   private static final Context SAMPLE =
@@ -55,12 +57,14 @@ public class ReminderTexts {
       int max) {}
 
   private final Engine engine;
-  private final Map<String, Template> parsed = new ConcurrentHashMap<>();
   private final Map<String, String> sources = new ConcurrentHashMap<>();
-  // By override body, or locale-tone for the shipped ones.
-  private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
-  // Overrides stored before the shape check existed are re-checked before they are rendered.
-  private final Map<String, Boolean> safe = new ConcurrentHashMap<>();
+
+  /**
+   * The templates ready to render, by {@code shipped:locale-tone} or {@code override:body}: an
+   * override's is empty when it fails the shape check (stored before that check existed). At most
+   * {@link #PREPARED_CACHE} entries (tenants' overrides are unbounded), cleared whole when full.
+   */
+  private final Map<String, Optional<Prepared>> prepared = new ConcurrentHashMap<>();
 
   public ReminderTexts(Engine engine) {
     this.engine = engine;
@@ -84,33 +88,49 @@ public class ReminderTexts {
   }
 
   public String render(String locale, Tone tone, String override, Context c) {
-    if (override != null && safe.computeIfAbsent(override, o -> shape(o) == null)) {
+    if (override != null) {
       try {
-        return render(parse(override), "override:" + override, locale, c);
+        Optional<Prepared> p =
+            prepared(
+                "override:" + override,
+                () -> shape(override) == null ? engine.parse(override) : null);
+        if (p.isPresent()) {
+          return p.get().render(locale, c);
+        }
       } catch (RuntimeException e) {
         LOG.warnf("tenant reminder template %s/%s failed to render: %s", locale, tone, e);
       }
     }
-    return render(template(locale, tone), "shipped:" + locale + "-" + tone.wire(), locale, c);
+    return prepared("shipped:" + locale + "-" + tone.wire(), () -> template(locale, tone))
+        .orElseThrow()
+        .render(locale, c);
+  }
+
+  private Optional<Prepared> prepared(String key, Supplier<Template> template) {
+    Optional<Prepared> p = prepared.get(key);
+    if (p == null) {
+      if (prepared.size() >= PREPARED_CACHE) {
+        prepared.clear();
+      }
+      Template t = template.get();
+      p = Optional.ofNullable(t == null ? null : new Prepared(t, Compiled.of(t)));
+      prepared.put(key, p);
+    }
+    return p;
   }
 
   /**
-   * Renders {@code t}: by concatenation when it is text and plain values (every shipped template
-   * and every accepted override), else by Qute. Only the values the text uses are computed.
+   * A template ready to render: by concatenation when it is text and plain values (every shipped
+   * template and every accepted override), else by Qute. Only the values the text uses are
+   * computed.
    */
-  private String render(Template t, String key, String locale, Context c) {
-    Compiled k = compiled.get(key);
-    if (k == null) {
-      if (compiled.size() > PARSED_CACHE) {
-        compiled.clear();
+  private record Prepared(Template template, Compiled compiled) {
+    String render(String locale, Context c) {
+      if (compiled == Compiled.NONE) {
+        return template.data(data(locale, c)).render().strip();
       }
-      k = Compiled.of(t);
-      compiled.put(key, k);
+      return compiled.render("ja".equals(locale), c);
     }
-    if (k == Compiled.NONE) {
-      return t.data(data(locale, c)).render().strip();
-    }
-    return k.render("ja".equals(locale), c);
   }
 
   /**
@@ -178,7 +198,7 @@ public class ReminderTexts {
       return shape;
     }
     try {
-      parse(body).data(data("en", SAMPLE)).render();
+      engine.parse(body).data(data("en", SAMPLE)).render();
       return null;
     } catch (RuntimeException e) {
       return invalid(e);
@@ -212,7 +232,7 @@ public class ReminderTexts {
   private String shape(String body) {
     Template t;
     try {
-      t = parse(body);
+      t = engine.parse(body);
     } catch (RuntimeException e) {
       return invalid(e);
     }
@@ -237,14 +257,6 @@ public class ReminderTexts {
 
   private static String allowed() {
     return String.join(", ", VALUES.stream().map(v -> "{" + v + "}").toList());
-  }
-
-  private Template parse(String body) {
-    if (parsed.size() > PARSED_CACHE) {
-      parsed.clear();
-      safe.clear();
-    }
-    return parsed.computeIfAbsent(body, engine::parse);
   }
 
   private Template template(String locale, Tone tone) {
