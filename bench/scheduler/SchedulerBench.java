@@ -56,6 +56,7 @@ public class SchedulerBench {
     int n = numbers.isEmpty() ? 100_000 : Integer.parseInt(numbers.get(0).replace(",", ""));
     boolean sqlOnly = flags.contains("--sql-only");
     jfr = flags.contains("--jfr");
+    quick = flags.contains("--quick");
     String jar = "target/quarkus-app/quarkus-run.jar";
     Path dir = Files.createTempDirectory("nudge-bench-pg");
     try (EmbeddedPostgres pg =
@@ -415,11 +416,16 @@ public class SchedulerBench {
    * the JIT kept both cores' worth of compiler threads busy through a fixed warm-up of 20,000
    * timers: a measurement then is one of start-up, not of a replica that runs for days.
    */
+  /** --quick: a shorter warm-up (at most 6 bursts of 1,000), for bench/run --quick. */
+  static boolean quick;
+
   static void warmUp(String url, int n) throws Exception {
-    int burst = Math.max(2000, n / 40);
+    int burst = Math.max(quick ? 1000 : 2000, n / 40);
+    int least = quick ? 3 : 10;
+    int most = quick ? 6 : 60;
     double jit = 1;
     int bursts = 0;
-    while (bursts < 10 || (jit > 0.1 && bursts < 60)) {
+    while (bursts < least || (jit > 0.1 && bursts < most)) {
       Map<String, Long> before = threadCpu();
       run(url, 18081, burst, null);
       Map<String, Long> after = byRole(before, threadCpu());
@@ -428,8 +434,8 @@ public class SchedulerBench {
       jit = all == 0 ? 1 : (after.getOrDefault("JIT", 0L) + after.getOrDefault("ended threads", 0L)) / (double) all;
       bursts++;
     }
-    System.out.printf("warm-up   %d bursts of %,d timers; the JIT's share of the replicas' CPU in the last: %.0f %%%n",
-        bursts, burst, 100 * jit);
+    System.out.printf("warm-up   %d bursts of %,d timers; the JIT's share of the replicas' CPU in the last: %.0f %%%s%n",
+        bursts, burst, 100 * jit, quick && jit > 0.1 ? " (--quick stops at " + most + " bursts: the JIT is still compiling)" : "");
   }
 
   /**

@@ -20,7 +20,7 @@ final class ApiWrites {
     }
   }
 
-  static List<Figures> run(Pg pg, Nudge nudge, double warm, double seconds, boolean jfr, Report report)
+  static List<Figures> run(Pg pg, Nudge nudge, double warm, double maxWarm, double seconds, boolean jfr, Report report)
       throws Exception {
     Api api = Api.tenant(nudge.port, "Bench API writes");
     Api.Pool pool = api.new Pool(256);
@@ -32,7 +32,7 @@ final class ApiWrites {
       if (jfr) {
         profile.prime();
       }
-      warmUp(nudge, name, call, warm, report);
+      warmUp(nudge, name, call, warm, maxWarm, report);
       Load.Result peak = Load.closed(name, nudge.port, CONCURRENCY, 1, seconds, call, new Load.Window() {
         public void opened() throws Exception {
           pg.execute("select pg_stat_statements_reset()");
@@ -82,12 +82,12 @@ final class ApiWrites {
 
   /**
    * Untimed closed-loop rounds of 2 s, for at least {@code seconds}, until the JIT compilers used
-   * under a tenth of the service's CPU in the last round (at most 30 s or three times {@code
-   * seconds}): on two shared cores a fixed warm-up left the compilers busy through the measured
+   * under a tenth of the service's CPU in the last round (at most {@code max} seconds): on two
+   * shared cores a fixed warm-up left the compilers busy through the measured
    * window, and the figure measured the JIT as much as the requests.
    */
-  static void warmUp(Nudge nudge, String name, Load.Call call, double seconds, Report report) throws Exception {
-    double max = Math.max(30, 3 * seconds);
+  static void warmUp(Nudge nudge, String name, Load.Call call, double seconds, double max, Report report)
+      throws Exception {
     double spent = 0;
     double jit = 1;
     while (spent < seconds || (jit > 0.1 && spent < max)) {

@@ -98,8 +98,9 @@ public class Bench {
   }
 
   static void apiAndFootprint(Pg pg, boolean quick, boolean profile, Report report) throws Exception {
-    double warm = quick ? 5 : 20;
-    double seconds = quick ? 5 : 20;
+    double warm = quick ? 4 : 20;
+    double maxWarm = quick ? 12 : 60;
+    double seconds = quick ? 4 : 20;
     try (Nudge nudge = Nudge.start(pg, "api", JVM, Map.of())) {
       report.line("%nNudge started in %.2f s on an empty database (migrations included)", nudge.ready.toNanos() / 1e9);
       Thread.sleep(2000);
@@ -121,7 +122,7 @@ public class Bench {
       report.line("%nAPI writes: %d connections, every request with an Idempotency-Key; closed loop for the peak"
           + " (a warm-up of at least %.0f s, until the JIT is done, then %.0f s measured), then open loop at half the peak rate",
           ApiWrites.CONCURRENCY, warm, seconds);
-      for (ApiWrites.Figures f : ApiWrites.run(pg, nudge, warm, seconds, profile, report)) {
+      for (ApiWrites.Figures f : ApiWrites.run(pg, nudge, warm, maxWarm, seconds, profile, report)) {
         String name = f.name().equals("create") ? "create trade" : "trade action";
         Baseline.Script s = f.script();
         report.line("api %-12s peak: Nudge %,.0f requests/s, p50 %.1f ms, p99 %.1f ms | pgbench, the same %d statements"
@@ -186,11 +187,11 @@ public class Bench {
    * the same warm-up and the same number of samples.
    */
   static void growth(Pg pg, boolean quick, Report report) throws Exception {
-    long small = quick ? 2_000 : 10_000;
-    long large = quick ? 20_000 : 1_000_000;
-    int samples = quick ? 600 : 2_000;
-    int warm = quick ? 150 : 1_000;
-    double jit = quick ? 20 : 60;
+    long small = quick ? 1_000 : 10_000;
+    long large = quick ? 10_000 : 1_000_000;
+    int samples = quick ? 300 : 2_000;
+    int warm = quick ? 100 : 1_000;
+    double jit = quick ? 8 : 60;
     Map<String, String> env = Map.of("NUDGE_EVENTS_RETENTION_INTERVAL", "2s");
     try (Nudge nudge = Nudge.start(pg, "growth", JVM, env)) {
       Api api = Api.tenant(nudge.port, "Bench growth");
@@ -271,7 +272,7 @@ public class Bench {
 
   static void scheduler(boolean quick, Report report) throws Exception {
     System.out.println();
-    List<String> lines = carry("scheduler | ", List.of("bench/scheduler/run", quick ? "5000" : "100000"));
+    List<String> lines = carry("scheduler | ", quick ? List.of("bench/scheduler/run", "3000", "--quick") : List.of("bench/scheduler/run", "100000"));
     Matcher baseline = find(lines, "baseline .*?: ([\\d,]+) transitions/s");
     Matcher result = find(lines, "one replica ([\\d,]+)/s .*two replicas ([\\d,]+)/s");
     if (result == null) {
