@@ -409,6 +409,9 @@ public class SchedulerBench {
     return null;
   }
 
+  /** --quick: a shorter warm-up (at most 6 bursts of 1,000), for bench/run --quick. */
+  static boolean quick;
+
   /**
    * Advances timers untimed until the JIT has compiled what firing them runs: bursts of a fortieth
    * of N (at least 2,000), at least ten, until the JIT compilers used under a tenth of the replicas'
@@ -416,9 +419,6 @@ public class SchedulerBench {
    * the JIT kept both cores' worth of compiler threads busy through a fixed warm-up of 20,000
    * timers: a measurement then is one of start-up, not of a replica that runs for days.
    */
-  /** --quick: a shorter warm-up (at most 6 bursts of 1,000), for bench/run --quick. */
-  static boolean quick;
-
   static void warmUp(String url, int n) throws Exception {
     int burst = Math.max(quick ? 1000 : 2000, n / 40);
     int least = quick ? 3 : 10;

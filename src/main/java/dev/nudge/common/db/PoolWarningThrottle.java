@@ -5,28 +5,31 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.logging.Filter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logmanager.ExtLogRecord;
 
 /**
- * Bounds the warnings the data layer's libraries log per failure. While the database is away, the
- * pool (Agroal) warns once for every connection it fails to open, which is dozens a second under
- * load (a 10 s outage made ~850 lines), and Hibernate logs two warnings for every statement a
- * closed connection fails; the service's own lines (one warning when a loop starts failing, one
- * when it works again) drown in them, as they do in the health check's report of the outage, logged
- * on every readiness probe. So each category's first warning is logged, then at most one per {@code
- * nudge.log.pool-warning-interval}, saying how many were left out. Their INFO and DEBUG lines (a
- * connection leak report, say) are untouched, and so is every other category.
+ * Bounds the lines libraries log once per failure while the database is away. The pool (Agroal)
+ * warns once for every connection it fails to open, which is dozens a second under load (a 10 s
+ * outage made ~850 lines), and SmallRye Health logs its whole DOWN report on every readiness probe
+ * that finds the database away; the service's own lines (one warning when a loop starts failing,
+ * one when it works again) drown in them. So the pool's first warning is logged, then at most one
+ * per {@code nudge.log.pool-warning-interval}, saying how many were left out, and the same for the
+ * health check's DOWN reports. Every other line of these categories (the pool's INFO and DEBUG
+ * lines, such as a connection leak report; the health check's errors) is untouched, and so is every
+ * other category.
  */
 @ApplicationScoped
 public class PoolWarningThrottle {
 
   static final String POOL = "io.agroal.pool";
-  static final String HIBERNATE_JDBC = "org.hibernate.orm.jdbc.error";
   static final String HEALTH = "io.smallrye.health";
+
+  /** SmallRye Health's message id of its DOWN report. */
+  private static final String HEALTH_DOWN = "SRHCK01001";
 
   private final Duration interval;
 
@@ -37,30 +40,41 @@ public class PoolWarningThrottle {
   }
 
   void install(@Observes StartupEvent event) {
+    LogWindow pool = new LogWindow(interval);
     Logger.getLogger(POOL)
-        .setFilter(new Bounded(new LogWindow(interval), Level.WARNING, "pool warnings"));
-    Logger.getLogger(HIBERNATE_JDBC)
-        .setFilter(new Bounded(new LogWindow(interval), Level.WARNING, "JDBC warnings"));
-    // SmallRye Health logs the whole DOWN report at INFO on every probe that finds it down.
+        .setFilter(
+            record ->
+                record.getLevel().intValue() < Level.WARNING.intValue()
+                    || admit(pool, record, "pool warnings"));
+    LogWindow health = new LogWindow(interval);
     Logger.getLogger(HEALTH)
-        .setFilter(new Bounded(new LogWindow(interval), Level.INFO, "health reports"));
+        .setFilter(
+            record ->
+                record.getLevel() != Level.INFO
+                    || record.getMessage() == null
+                    || !record.getMessage().startsWith(HEALTH_DOWN)
+                    || admit(health, record, "DOWN reports"));
   }
 
-  /** A category's lines from {@code level} up, bounded by its window. */
-  private record Bounded(LogWindow window, Level level, String what) implements Filter {
-    @Override
-    public boolean isLoggable(LogRecord record) {
-      if (record.getLevel().intValue() < level.intValue()) {
-        return true;
-      }
-      int left = window.admit();
-      if (left < 0) {
-        return false;
-      }
-      if (left > 0) {
-        record.setMessage(record.getMessage() + LogWindow.leftOut(left, what));
-      }
-      return true;
+  /**
+   * Whether {@code window} lets {@code record} through; the one it lets through after others were
+   * left out says how many.
+   */
+  static boolean admit(LogWindow window, LogRecord record, String what) {
+    int left = window.admit();
+    if (left < 0) {
+      return false;
     }
+    if (left > 0) {
+      String suffix = LogWindow.leftOut(left, what);
+      if (record instanceof ExtLogRecord ext) {
+        // The message is formatted here, whatever its style (printf, {0}): the suffix is plain.
+        ext.setMessage(ext.getFormattedMessage() + suffix, ExtLogRecord.FormatStyle.NO_FORMAT);
+        ext.setParameters(null);
+      } else {
+        record.setMessage(record.getMessage() + suffix);
+      }
+    }
+    return true;
   }
 }

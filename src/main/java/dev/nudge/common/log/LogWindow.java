@@ -1,6 +1,7 @@
 package dev.nudge.common.log;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * Bounds a warning that can repeat many times a second (once per failed request while the database
@@ -10,12 +11,18 @@ import java.time.Duration;
 public final class LogWindow {
 
   private final long intervalNanos;
+  private final LongSupplier nanoTime;
   private long windowStart;
   private boolean started;
   private int suppressed;
 
   public LogWindow(Duration interval) {
+    this(interval, System::nanoTime);
+  }
+
+  LogWindow(Duration interval, LongSupplier nanoTime) {
     this.intervalNanos = interval.toNanos();
+    this.nanoTime = nanoTime;
   }
 
   /**
@@ -23,7 +30,7 @@ public final class LogWindow {
    * since the last one logged.
    */
   public synchronized int admit() {
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     if (started && now - windowStart < intervalNanos) {
       suppressed++;
       return -1;

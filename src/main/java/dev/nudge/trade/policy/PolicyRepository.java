@@ -18,34 +18,40 @@ public class PolicyRepository implements PanacheRepositoryBase<CancellationPolic
   }
 
   /**
-   * The policy's snapshot, read in plain JDBC on {@code c}: a trade is created in a JDBC
-   * transaction (with its {@code Idempotency-Key}'s), and a read through Hibernate there would take
-   * a second pooled connection for the request while the first one waits.
+   * The policy, read in plain JDBC on {@code c} as a detached entity to read only: a trade is
+   * created in a JDBC transaction (with its {@code Idempotency-Key}'s), and a read through
+   * Hibernate there would take a second pooled connection for the request while the first waits.
    */
-  public Optional<PolicyViews.PolicySnapshot> snapshot(Connection c, String tenantId, String id)
+  public Optional<CancellationPolicy> find(Connection c, String tenantId, String id)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "select name, reply_window, reminder_interval, max_reminders, min_reminder_spacing,"
                 + " final_grace, on_silence_reply, on_silence_completion, on_silence_consent,"
-                + " free_cancellation_until from cancellation_policy where tenant_id = ? and id = ?")) {
+                + " free_cancellation_until, created_at, version from cancellation_policy"
+                + " where tenant_id = ? and id = ?")) {
       ps.setString(1, tenantId);
       ps.setString(2, id);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(
-            new PolicyViews.PolicySnapshot(
-                id,
-                rs.getString(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getInt(4),
-                rs.getString(5),
-                rs.getString(6),
-                new PolicyViews.OnSilenceView(rs.getString(7), rs.getString(8), rs.getString(9)),
-                rs.getString(10)));
+        CancellationPolicy p = new CancellationPolicy();
+        p.id = id;
+        p.tenantId = tenantId;
+        p.name = rs.getString(1);
+        p.replyWindow = rs.getString(2);
+        p.reminderInterval = rs.getString(3);
+        p.maxReminders = rs.getInt(4);
+        p.minReminderSpacing = rs.getString(5);
+        p.finalGrace = rs.getString(6);
+        p.onSilenceReply = rs.getString(7);
+        p.onSilenceCompletion = rs.getString(8);
+        p.onSilenceConsent = rs.getString(9);
+        p.freeCancellationUntil = rs.getString(10);
+        p.createdAt = rs.getObject(11, java.time.OffsetDateTime.class).toInstant();
+        p.version = rs.getInt(12);
+        return Optional.of(p);
       }
     }
   }

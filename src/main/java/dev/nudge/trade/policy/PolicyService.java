@@ -117,10 +117,11 @@ public class PolicyService {
     if (policyId == null) {
       return Policy.defaults();
     }
-    return policies
-        .snapshot(c, caller.tenantId(), policyId)
-        .orElseThrow(() -> ApiProblem.validation("policyId", "is not a policy of this tenant"))
-        .toDomain();
+    CancellationPolicy p =
+        policies
+            .find(c, caller.tenantId(), policyId)
+            .orElseThrow(() -> ApiProblem.validation("policyId", "is not a policy of this tenant"));
+    return snapshot(p).toDomain();
   }
 
   private CancellationPolicy require(String id) {

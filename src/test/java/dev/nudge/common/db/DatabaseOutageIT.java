@@ -179,9 +179,6 @@ class DatabaseOutageIT {
     List<String> pool = lines.stream().filter(l -> l.contains("WARN  [io.ag.pool]")).toList();
     System.out.printf("%d warnings from the connection pool%n", pool.size());
     assertThat(pool).as("the connection pool's warnings").isNotEmpty().hasSizeLessThanOrEqualTo(4);
-    assertThat(lines.stream().filter(l -> l.contains("WARN  [or.hi.or.jd.error]")))
-        .as("Hibernate's JDBC warnings")
-        .hasSizeLessThanOrEqualTo(4);
     assertThat(lines.stream().filter(l -> l.contains("Reporting health down status")))
         .as("the health check's reports of the outage, while readiness was probed every 50 ms")
         .isNotEmpty()

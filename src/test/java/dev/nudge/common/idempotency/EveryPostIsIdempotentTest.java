@@ -17,14 +17,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code Idempotency-Key} works on every POST (SPEC §5): each one runs through the key's
- * transaction ({@link Idempotent}), and a retry of each kind of write gets the first answer.
+ * {@code Idempotency-Key} works on every POST (SPEC §5): each one is marked {@link Idempotent}
+ * (which runs it in its key's transaction), and a retry of each kind of write gets the first
+ * answer.
  */
 @QuarkusTest
 class EveryPostIsIdempotentTest {
 
   @Test
-  void everyPostEndpointRunsInItsKeysTransaction() {
+  void everyPostEndpointIsMarkedIdempotent() {
     List<String> posts = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (JavaClass c :
