@@ -50,7 +50,8 @@ public class PoolWarningThrottle {
     Logger.getLogger(HEALTH)
         .setFilter(
             record ->
-                record.getLevel() != Level.INFO
+                // JBoss Log Manager's levels are their own objects: compare the values.
+                record.getLevel().intValue() != Level.INFO.intValue()
                     || record.getMessage() == null
                     || !record.getMessage().startsWith(HEALTH_DOWN)
                     || admit(health, record, "DOWN reports"));
