@@ -99,7 +99,7 @@ public class Bench {
 
   static void apiAndFootprint(Pg pg, boolean quick, boolean profile, Report report) throws Exception {
     double warm = quick ? 4 : 20;
-    double maxWarm = quick ? 12 : 60;
+    double maxWarm = quick ? 8 : 60;
     double seconds = quick ? 4 : 20;
     try (Nudge nudge = Nudge.start(pg, "api", JVM, Map.of())) {
       report.line("%nNudge started in %.2f s on an empty database (migrations included)", nudge.ready.toNanos() / 1e9);
@@ -190,9 +190,9 @@ public class Bench {
     // The claim times 500 due timers: the seed gives one to every third trade, so at least 1,500.
     long small = quick ? 2_000 : 10_000;
     long large = quick ? 20_000 : 1_000_000;
-    int samples = quick ? 300 : 2_000;
-    int warm = quick ? 100 : 1_000;
-    double jit = quick ? 8 : 60;
+    int samples = quick ? 200 : 2_000;
+    int warm = quick ? 50 : 1_000;
+    double jit = quick ? 6 : 60;
     Map<String, String> env = Map.of("NUDGE_EVENTS_RETENTION_INTERVAL", "2s");
     try (Nudge nudge = Nudge.start(pg, "growth", JVM, env)) {
       Api api = Api.tenant(nudge.port, "Bench growth");
