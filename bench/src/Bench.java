@@ -156,7 +156,7 @@ public class Bench {
     boolean archive = !plain.equals(JVM);
     List<Double> starts = new ArrayList<>();
     List<Double> plainStarts = new ArrayList<>();
-    for (int i = 0; i < (quick ? 2 : 5); i++) {
+    for (int i = 0; i < (quick ? 1 : 5); i++) {
       if (archive) {
         try (Nudge nudge = Nudge.start(pg, "restart-plain", plain, Map.of())) {
           plainStarts.add(nudge.ready.toNanos() / 1e9);
