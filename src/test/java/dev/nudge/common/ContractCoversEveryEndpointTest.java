@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaMethod;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import dev.nudge.common.auth.BearerAuthMechanism;
+import dev.nudge.support.ResourceClasses;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -101,13 +100,7 @@ class ContractCoversEveryEndpointTest {
   /** Every resource method of the application's {@code @Path} classes. */
   private static List<Endpoint> endpoints() {
     List<Endpoint> endpoints = new ArrayList<>();
-    for (JavaClass c :
-        new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.nudge")) {
-      if (!c.isAnnotatedWith(Path.class)) {
-        continue;
-      }
+    for (JavaClass c : ResourceClasses.all()) {
       String base = c.getAnnotationOfType(Path.class).value();
       for (JavaMethod m : c.getMethods()) {
         for (var verb : METHODS.entrySet()) {

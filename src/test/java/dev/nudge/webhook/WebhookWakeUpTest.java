@@ -36,11 +36,7 @@ class WebhookWakeUpTest {
     String seller = Fixtures.party(key);
     String buyer = Fixtures.party(key);
     try (Receiver receiver = new Receiver()) {
-      as(key)
-          .body(Map.of("url", receiver.url(), "eventTypes", List.of("*")))
-          .post("/v1/webhook-endpoints")
-          .then()
-          .statusCode(201);
+      subscribe(key, receiver);
       // Each write is awaited on its own: a later commit's wake-up would carry earlier events.
       String trade = Fixtures.trade(key, seller, buyer, null);
       awaitDelivered(receiver, key, trade, 1);
@@ -71,11 +67,7 @@ class WebhookWakeUpTest {
             });
     String before = Fixtures.trade(key, seller, buyer, null);
     try (Receiver receiver = new Receiver()) {
-      as(key)
-          .body(Map.of("url", receiver.url(), "eventTypes", List.of("*")))
-          .post("/v1/webhook-endpoints")
-          .then()
-          .statusCode(201);
+      subscribe(key, receiver);
       String trade = Fixtures.trade(key, seller, buyer, null);
       awaitDelivered(receiver, key, trade, 1);
       for (Map<String, Object> e : Fixtures.events(key, before)) {
@@ -97,5 +89,14 @@ class WebhookWakeUpTest {
                 assertThat(id, receiver.requestsFor(id), hasSize(1));
               }
             });
+  }
+
+  /** Subscribes {@code receiver} to every event of the tenant. */
+  private static void subscribe(String key, Receiver receiver) {
+    as(key)
+        .body(Map.of("url", receiver.url(), "eventTypes", List.of("*")))
+        .post("/v1/webhook-endpoints")
+        .then()
+        .statusCode(201);
   }
 }

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaMethod;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import dev.nudge.support.EveryResource;
+import dev.nudge.support.ResourceClasses;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +26,7 @@ class EveryPostIsIdempotentTest {
   void everyPostEndpointIsMarkedIdempotent() {
     List<String> posts = new ArrayList<>();
     List<String> missing = new ArrayList<>();
-    for (JavaClass c :
-        new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.nudge")) {
-      if (!c.isAnnotatedWith(Path.class)) {
-        continue;
-      }
+    for (JavaClass c : ResourceClasses.all()) {
       for (JavaMethod m : c.getMethods()) {
         if (m.isAnnotatedWith(POST.class)) {
           posts.add(c.getSimpleName() + "." + m.getName());
