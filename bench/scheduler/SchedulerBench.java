@@ -409,7 +409,7 @@ public class SchedulerBench {
     return null;
   }
 
-  /** --quick: a shorter warm-up (at most 4 bursts of 1,000), for bench/run --quick. */
+  /** --quick: a shorter warm-up (at most 3 bursts of 1,000), for bench/run --quick. */
   static boolean quick;
 
   /**
@@ -422,7 +422,7 @@ public class SchedulerBench {
   static void warmUp(String url, int n) throws Exception {
     int burst = Math.max(quick ? 1000 : 2000, n / 40);
     int least = quick ? 2 : 10;
-    int most = quick ? 4 : 60;
+    int most = quick ? 3 : 60;
     double jit = 1;
     int bursts = 0;
     while (bursts < least || (jit > 0.1 && bursts < most)) {

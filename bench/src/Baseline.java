@@ -57,14 +57,33 @@ final class Baseline {
    */
   static List<Logged> capture(Pg pg, java.util.function.IntConsumer request,
       java.util.function.Supplier<List<String>> markers) throws Exception {
-    List<Logged> previous = null;
-    for (int attempt = 0; attempt < 12; attempt++) {
-      int n = attempt;
-      List<Logged> logged = mentioning(captureOnce(pg, () -> request.accept(n)), markers.get());
-      if (previous != null && shape(previous).equals(shape(logged))) {
-        return logged;
+    try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+      s.execute("alter system set log_statement = 'all'");
+      s.execute("select pg_reload_conf()");
+      // The postmaster rereads the file and signals every server process, which applies the
+      // setting before its next statement; the shape check below catches a request that began
+      // before one of them had the signal.
+      Thread.sleep(200);
+      try {
+        List<Logged> previous = null;
+        for (int attempt = 0; attempt < 12; attempt++) {
+          long from = Files.size(pg.log);
+          s.execute("select 'nudge-bench-capture-begin'");
+          try {
+            request.accept(attempt);
+          } finally {
+            s.execute("select 'nudge-bench-capture-end'");
+          }
+          List<Logged> logged = mentioning(requestOnly(parse(logSince(pg, from))), markers.get());
+          if (previous != null && shape(previous).equals(shape(logged))) {
+            return logged;
+          }
+          previous = logged;
+        }
+      } finally {
+        s.execute("alter system reset log_statement");
+        s.execute("select pg_reload_conf()");
       }
-      previous = logged;
     }
     throw new IllegalStateException("no two requests in a row ran the same statements");
   }
@@ -73,24 +92,22 @@ final class Baseline {
     return logged.stream().map(Logged::sql).toList();
   }
 
-  private static List<Logged> captureOnce(Pg pg, Runnable request) throws Exception {
-    try (Connection c = pg.connect(); Statement s = c.createStatement()) {
-      s.execute("alter system set log_statement = 'all'");
-      s.execute("select pg_reload_conf()");
-      Thread.sleep(500);
-      long from = Files.size(pg.log);
-      s.execute("select 'nudge-bench-capture-begin'");
-      try {
-        request.run();
-      } finally {
-        s.execute("select 'nudge-bench-capture-end'");
-        s.execute("alter system reset log_statement");
-        s.execute("select pg_reload_conf()");
-      }
-      Thread.sleep(300);
+  /**
+   * The server log from byte {@code from} once the end marker is in it: the logging collector
+   * writes what the server processes send it a moment after they send it.
+   */
+  private static String logSince(Pg pg, long from) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
       byte[] all = Files.readAllBytes(pg.log);
       String text = new String(all, (int) from, all.length - (int) from, StandardCharsets.UTF_8);
-      return requestOnly(parse(text));
+      if (text.contains("nudge-bench-capture-end")) {
+        return text;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the server log did not show the capture's end marker within 10 s");
+      }
+      Thread.sleep(10);
     }
   }
 
