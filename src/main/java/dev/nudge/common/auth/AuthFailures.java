@@ -39,6 +39,7 @@ public class AuthFailures {
     } else if (failure instanceof KeyIdentityProvider.CredentialStoreUnavailable
         || failure != null
             && failure.getCause() instanceof KeyIdentityProvider.CredentialStoreUnavailable) {
+      dev.nudge.common.db.DatabaseUnavailable.refused(failure);
       write(ctx, ProblemType.UNAVAILABLE, "The database is not reachable; retry later.", null);
     } else {
       ctx.next();

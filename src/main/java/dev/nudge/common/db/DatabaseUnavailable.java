@@ -1,9 +1,11 @@
 package dev.nudge.common.db;
 
+import dev.nudge.common.log.LogWindow;
 import java.sql.SQLException;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Whether a failure means the database is away (stopped, restarting, unreachable, out of
@@ -13,7 +15,27 @@ import java.util.Set;
  */
 public final class DatabaseUnavailable {
 
+  private static final Logger LOG = Logger.getLogger(DatabaseUnavailable.class);
+
+  /**
+   * Every request fails while the database is away, in the API-key check or later: the warning is
+   * logged for the first refusal, then at most once per 30 s.
+   */
+  private static final LogWindow REFUSALS = new LogWindow(java.time.Duration.ofSeconds(30));
+
   private DatabaseUnavailable() {}
+
+  /**
+   * Logs a request refused with 503 because of {@code failure} (bounded, see {@link #REFUSALS}).
+   */
+  public static void refused(Throwable failure) {
+    int left = REFUSALS.admit();
+    if (left >= 0) {
+      LOG.warnf(
+          "Database unavailable: %s%s",
+          describe(failure), LogWindow.leftOut(left, "requests refused for it"));
+    }
+  }
 
   /** True if {@code failure} or any of its causes says the database could not be used. */
   public static boolean causedBy(Throwable failure) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.nudge.common.log.LogWindow;
 import dev.nudge.common.statemachine.ActionRefused;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotAcceptableException;
@@ -32,9 +31,6 @@ public class ProblemMapper {
 
   public static final String PROBLEM_JSON = "application/problem+json";
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
-
-  /** Every request fails while the database is away: its warning is logged once per 30 s. */
-  private static final LogWindow OUTAGE_LOG = new LogWindow(java.time.Duration.ofSeconds(30));
 
   private final ObjectMapper json;
   private final jakarta.enterprise.inject.Instance<io.quarkus.security.identity.SecurityIdentity>
@@ -301,13 +297,7 @@ public class ProblemMapper {
     }
     if (dev.nudge.common.db.DatabaseUnavailable.causedBy(e)) {
       // The database is away (stopped, restarting, out of connections): the client retries.
-      int left = OUTAGE_LOG.admit();
-      if (left >= 0) {
-        LOG.warnf(
-            "Database unavailable: %s%s",
-            dev.nudge.common.db.DatabaseUnavailable.describe(e),
-            LogWindow.leftOut(left, "requests refused for it"));
-      }
+      dev.nudge.common.db.DatabaseUnavailable.refused(e);
       return respond(
               ProblemType.UNAVAILABLE, "The database is not reachable; retry later.", Map.of(), uri)
           .header("Retry-After", "5")
