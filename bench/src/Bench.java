@@ -38,19 +38,13 @@ public class Bench {
       Path dir = Files.createTempDirectory("nudge-bench-");
       try (Pg pg = Pg.start(dir)) {
         report.line("PostgreSQL %s (embedded, own data directory), %s, pg_stat_statements", pg.version(), pg.durability());
-        // Growth runs on the footprint's last timed start when both parts run: one start fewer.
-        Nudge kept = null;
-        try {
-          if (parts.contains("api")) {
-            kept = apiAndFootprint(pg, quick, argv.contains("--profile"), parts.contains("growth"), report);
-          }
-          if (parts.contains("growth")) {
-            growth(pg, kept, quick, report);
-          }
-        } finally {
-          if (kept != null) {
-            kept.close();
-          }
+        // Growth runs on the footprint's last timed start when both parts run (one start fewer);
+        // growth stops it.
+        Nudge kept = parts.contains("api")
+            ? apiAndFootprint(pg, quick, argv.contains("--profile"), parts.contains("growth"), report)
+            : null;
+        if (parts.contains("growth")) {
+          growth(pg, kept, quick, report);
         }
       } finally {
         deleteTree(dir);
