@@ -93,6 +93,7 @@ public class WebhookBench {
     int oneN = intArg(a, "--events", quick ? 2_000 : 20_000);
     int tenN = intArg(a, "--ten-events", quick ? 300 : 3_000);
     int warm = intArg(a, "--warm-up", quick ? 300 : 6_000);
+    int rounds = intArg(a, "--rounds", quick ? 1 : 3);
     int limit = intArg(a, "--in-flight", defaultInFlight());
     // BENCH_APP_DIR runs another build (an older one, for a before-and-after comparison).
     String jar = System.getenv().getOrDefault("BENCH_APP_DIR", "target/quarkus-app") + "/quarkus-run.jar";
@@ -136,27 +137,49 @@ public class WebhookBench {
       // On two busy cores the service's C2 compiler was still at work through a warm-up of 2,000
       // events per round (a fifth of the machine during the first measured run), hence 6,000.
       try (Connection c = DriverManager.getConnection(url)) {
+        // The baseline's client runs in this JVM, which compiles it as it goes: it is warmed as
+        // often as the service (a single warm-up round left it at a third of its later rate).
+        HttpClient client = Baseline.client(receiverVertxFreeClient(), limit);
         for (int i = 0; i < 3; i++) {
           deliver(c, rx, one, warm, null, null);
+          Baseline.run(client, rx, one, limit);
           deliver(c, rx, ten, Math.max(50, warm / 10), null, null);
+          Baseline.run(client, rx, ten, limit);
         }
-        HttpClient client = Baseline.client(receiverVertxFreeClient(), limit);
-        Baseline.run(client, rx, one, limit);
-        Baseline.run(client, rx, ten, limit);
 
+        // Rounds take turns (Nudge, then its baseline, one endpoint then ten) and the figures are
+        // the medians: on a shared machine one run of either side can land in a busy second.
         Meters meters = new Meters(postgres, nudge.toHandle(), url);
-        double oneRate = deliver(c, rx, one, oneN, "one endpoint", meters);
-        double oneBase = Baseline.run(client, rx, one, limit);
-        System.out.printf(
-            "baseline  bare client, one endpoint: %,d posts in %.2f s: %,.0f/s (%,d connections"
-                + " opened)%n",
-            rx.expected(), rx.expected() / oneBase, oneBase, rx.connections.sum());
-        double tenRate = deliver(c, rx, ten, tenN, "ten endpoints", meters);
-        double tenBase = Baseline.run(client, rx, ten, limit);
-        System.out.printf(
-            "baseline  bare client, ten endpoints: %,d posts in %.2f s: %,.0f/s (%,d connections"
-                + " opened)%n",
-            rx.expected(), rx.expected() / tenBase, tenBase, rx.connections.sum());
+        List<Double> ones = new ArrayList<>();
+        List<Double> oneBases = new ArrayList<>();
+        List<Double> tens = new ArrayList<>();
+        List<Double> tenBases = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+          String of = rounds > 1 ? " (round " + round + " of " + rounds + ")" : "";
+          ones.add(deliver(c, rx, one, oneN, "one endpoint" + of, meters));
+          oneBases.add(Baseline.run(client, rx, one, limit));
+          System.out.printf(
+              "baseline  bare client, one endpoint%s: %,d posts in %.2f s: %,.0f/s (%,d connections"
+                  + " opened)%n",
+              of, rx.expected(), rx.expected() / last(oneBases), last(oneBases), rx.connections.sum());
+          tens.add(deliver(c, rx, ten, tenN, "ten endpoints" + of, meters));
+          tenBases.add(Baseline.run(client, rx, ten, limit));
+          System.out.printf(
+              "baseline  bare client, ten endpoints%s: %,d posts in %.2f s: %,.0f/s (%,d connections"
+                  + " opened)%n",
+              of, rx.expected(), rx.expected() / last(tenBases), last(tenBases), rx.connections.sum());
+        }
+        double oneRate = median(ones);
+        double oneBase = median(oneBases);
+        double tenRate = median(tens);
+        double tenBase = median(tenBases);
+        if (rounds > 1) {
+          System.out.printf(
+              "%nmedians of %d rounds: one endpoint %,.0f/s (rounds %s), bare client %,.0f/s (%s);"
+                  + " ten endpoints %,.0f/s (%s), bare client %,.0f/s (%s)%n",
+              rounds, oneRate, rates(ones), oneBase, rates(oneBases), tenRate, rates(tens), tenBase,
+              rates(tenBases));
+        }
         double replayRate = replay(c, rx, one, meters);
 
         System.out.printf(
@@ -192,6 +215,23 @@ public class WebhookBench {
         clientVertx.close();
       }
     }
+  }
+
+  static double last(List<Double> values) {
+    return values.get(values.size() - 1);
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    java.util.Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  static String rates(List<Double> values) {
+    List<String> out = new ArrayList<>();
+    values.forEach(v -> out.add(String.format("%,.0f", v)));
+    return String.join(", ", out);
   }
 
   static void stop(Process nudge, String jfr) throws Exception {
@@ -532,19 +572,20 @@ public class WebhookBench {
               + " %.0f µs%n",
           pg, jvm, self);
       System.out.println(
-          "          statements by PostgreSQL execution time (calls, ms in total, µs per delivery):");
+          "          statements by PostgreSQL execution time (calls, rows, ms in total, µs per delivery):");
       try (Connection c = DriverManager.getConnection(url);
           Statement st = c.createStatement();
           ResultSet top =
               st.executeQuery(
-                  "select regexp_replace(query, '\\s+', ' ', 'g'), calls, total_exec_time"
+                  "select regexp_replace(query, '\\s+', ' ', 'g'), calls, total_exec_time, rows"
                       + " from pg_stat_statements where query not like '%pg_stat_statements%'"
                       + " order by total_exec_time desc limit 8")) {
         while (top.next()) {
           String q = top.getString(1);
           System.out.printf(
-              "          %7d %8.0f ms %6.1f µs  %s%n",
+              "          %7d %7d %8.0f ms %6.1f µs  %s%n",
               top.getLong(2),
+              top.getLong(4),
               top.getDouble(3),
               top.getDouble(3) * 1000 / deliveries,
               q.length() > 100 ? q.substring(0, 100) + "…" : q);

@@ -37,26 +37,26 @@ final class EndpointLane {
     /** Gives deliveries back to the queue in the database. */
     void giveBack(List<Claimed> deliveries);
 
-    /** The lane is running low and the database may have more for it. */
-    void wantClaim();
+    /**
+     * The lane is running low: the database may have more for it, queued ({@link #waiting}) or in
+     * events the fan-out has not reached yet.
+     */
+    void wantMore(EndpointLane lane);
   }
 
   /** A checked address is reused for this long; it is re-resolved in the background after. */
   private static final Duration TARGET_TTL = Duration.ofSeconds(5);
 
   /**
-   * A lane may hold what it sends in this long at its recent rate (and at least {@code capacity}),
-   * so that a fast endpoint has enough queued to stay busy while the dispatcher is in the middle of
-   * a fan-out statement or a poll (each can take a tenth of a second on a busy machine), and a slow
-   * one holds no more than the minimum.
+   * A lane may hold what it sends in this long at its recent rate (at least {@code capacity}, at
+   * most {@code maxHold}), so that a fast endpoint has enough queued to stay busy while the
+   * dispatcher is in the middle of a fan-out statement or a poll (each can take a tenth of a second
+   * on a busy machine), and a slow one holds no more than the minimum.
    */
   private static final long HOLD_NANOS = Duration.ofSeconds(1).toNanos();
 
   /** How often the recent rate is measured. */
   private static final long RATE_WINDOW_NANOS = Duration.ofMillis(200).toNanos();
-
-  /** A fast lane holds at most this many times the minimum. */
-  private static final int MAX_GROWTH = 8;
 
   final String endpointId;
   private final Context context;
@@ -64,6 +64,7 @@ final class EndpointLane {
   private final WebhookSender sender;
   private final int limit;
   private final int capacity;
+  private final int maxHold;
 
   private final ArrayDeque<Claimed> queue = new ArrayDeque<>();
   private int inFlight;
@@ -95,13 +96,15 @@ final class EndpointLane {
       Owner owner,
       WebhookSender sender,
       int limit,
-      int capacity) {
+      int capacity,
+      int maxHold) {
     this.endpointId = endpointId;
     this.context = context;
     this.owner = owner;
     this.sender = sender;
     this.limit = limit;
     this.capacity = capacity;
+    this.maxHold = Math.max(capacity, maxHold);
     this.holds = capacity;
   }
 
@@ -231,7 +234,7 @@ final class EndpointLane {
                 wakeAtNanos = Long.MAX_VALUE;
               }
               waiting = true;
-              owner.wantClaim();
+              owner.wantMore(this);
             });
   }
 
@@ -247,15 +250,15 @@ final class EndpointLane {
     windowFinished++;
     if (now - windowStartNanos >= RATE_WINDOW_NANOS) {
       long wanted = windowFinished * HOLD_NANOS / (now - windowStartNanos);
-      holds = (int) Math.max(capacity, Math.min((long) capacity * MAX_GROWTH, wanted));
+      holds = (int) Math.max(capacity, Math.min(maxHold, wanted));
       windowStartNanos = now;
       windowFinished = 0;
     }
     owner.release();
     owner.finished(this, d, o);
     pump();
-    if (waiting && low()) {
-      owner.wantClaim();
+    if (low()) {
+      owner.wantMore(this);
     }
   }
 }

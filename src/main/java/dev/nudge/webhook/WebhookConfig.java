@@ -46,6 +46,21 @@ public interface WebhookConfig {
   int maxInFlight();
 
   /**
+   * Deliveries one replica holds leased at a time (in flight and queued in its lanes), at least
+   * four times {@code maxInFlight}; the fan-out writes no more than fit, and leases the rest once
+   * they do.
+   */
+  @WithDefault("4096")
+  int maxHeld();
+
+  /**
+   * The longest the fan-out waits for room to hold new deliveries; past it, it writes them anyway,
+   * queued for a later claim, so that every committed event soon has its deliveries.
+   */
+  @WithDefault("2s")
+  Duration fanOutWait();
+
+  /**
    * The longest a finished attempt waits before it is written: outcomes are written together, one
    * transaction for everything that finished in this time.
    */

@@ -90,6 +90,13 @@ public class WebhookDispatcher implements EndpointLane.Owner {
   private final Thread loop;
   private final FailureRun failures = new FailureRun(LOG, "Webhook dispatch");
   private volatile boolean stopping;
+
+  /** The fan-out waits for room to hold the deliveries of events already committed. */
+  private volatile boolean fanOutBehind;
+
+  /** Since when (System.nanoTime) it has been waiting; 0 when it is not. */
+  private long behindSince;
+
   private long lastPollNanos;
 
   /**
@@ -142,7 +149,7 @@ public class WebhookDispatcher implements EndpointLane.Owner {
     this.lease = config.timeout().plusSeconds(60);
     this.capacity = config.batchSize();
     // Enough to keep every in-flight slot busy many times over, little enough to hold in memory.
-    this.maxHeld = Math.max(4096, config.maxInFlight() * 4);
+    this.maxHeld = Math.max(config.maxHeld(), config.maxInFlight() * 4);
     this.recorder =
         new AttemptRecorder(
             attempts, config.recordInterval(), config.disableAfter(), metrics, this::written);
@@ -279,18 +286,44 @@ public class WebhookDispatcher implements EndpointLane.Owner {
 
   /**
    * One fan-out statement per step, so that the claims of lanes running low come between any two (a
-   * statement fanning 200 events out to ten endpoints writes 2,000 deliveries).
+   * statement fanning 200 events out to ten endpoints writes 2,000 deliveries). It writes no more
+   * deliveries than the replica has room to hold, so they are leased as they are inserted, not
+   * queued and claimed later; when it has too little room it waits until attempts are written (or a
+   * lane runs low), and after {@code nudge.webhooks.fan-out-wait} behind it fans out regardless,
+   * queueing what it cannot hold, so events never wait long for their deliveries to exist.
    */
   private void fanOut(Instant now) {
     int room = maxHeld - leases.size();
+    boolean paced =
+        behindSince == 0 || System.nanoTime() - behindSince < config.fanOutWait().toNanos();
+    if (paced && room < Math.min(capacity, maxHeld / 4)) {
+      behind(true);
+      return;
+    }
     Map<String, Integer> rooms = new HashMap<>();
     lanes.forEach((id, lane) -> rooms.put(id, Math.max(0, Math.min(room, lane.room()))));
     EventFanOut.Result r =
-        fanOut.fanOut(config.batchSize(), rooms, room > 0 ? capacity : 0, now, now.plus(lease));
+        fanOut.fanOut(
+            config.batchSize(),
+            paced ? room : Integer.MAX_VALUE,
+            rooms,
+            room > 0 ? capacity : 0,
+            now,
+            now.plus(lease));
     dispatch(r.batch(), now.plus(lease));
-    if (r.eventsRead() >= config.batchSize()) {
-      fanOutWanted.set(true); // more committed events than one step takes: on with the next
+    behind(r.heldBack());
+    if (r.more()) {
+      fanOutWanted.set(true); // more committed events than one step took: on with the next
     }
+  }
+
+  private void behind(boolean behind) {
+    if (!behind) {
+      behindSince = 0;
+    } else if (behindSince == 0) {
+      behindSince = System.nanoTime() | 1; // never 0 while behind
+    }
+    fanOutBehind = behind;
   }
 
   /** Claims for every lane that runs low while the database has more for it. */
@@ -341,7 +374,8 @@ public class WebhookDispatcher implements EndpointLane.Owner {
                 this,
                 sender,
                 config.maxInFlightPerEndpoint(),
-                capacity));
+                capacity,
+                maxHeld));
   }
 
   /** Reads which tenants have an enabled endpoint, unless one changed here meanwhile. */
@@ -475,8 +509,17 @@ public class WebhookDispatcher implements EndpointLane.Owner {
   }
 
   @Override
-  public void wantClaim() {
-    claimWanted.set(true);
+  public void wantMore(EndpointLane lane) {
+    boolean behind = fanOutBehind;
+    if (!lane.waiting && !behind) {
+      return;
+    }
+    if (lane.waiting) {
+      claimWanted.set(true);
+    }
+    if (behind) {
+      fanOutWanted.set(true);
+    }
     LockSupport.unpark(loop);
   }
 
@@ -484,6 +527,10 @@ public class WebhookDispatcher implements EndpointLane.Owner {
   private void written(List<Finished> batch, Set<String> disabledEndpoints) {
     for (Finished f : batch) {
       leases.remove(f.delivery().id());
+    }
+    if (fanOutBehind) {
+      fanOutWanted.set(true); // room again for what the fan-out held back
+      LockSupport.unpark(loop);
     }
     for (String id : disabledEndpoints) {
       EndpointLane lane = lanes.get(id);
