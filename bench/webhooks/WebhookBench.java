@@ -157,17 +157,9 @@ public class WebhookBench {
         for (int round = 1; round <= rounds; round++) {
           String of = rounds > 1 ? " (round " + round + " of " + rounds + ")" : "";
           ones.add(deliver(c, rx, one, oneN, "one endpoint" + of, meters));
-          oneBases.add(Baseline.run(client, rx, one, limit));
-          System.out.printf(
-              "baseline  bare client, one endpoint%s: %,d posts in %.2f s: %,.0f/s (%,d connections"
-                  + " opened)%n",
-              of, rx.expected(), rx.expected() / last(oneBases), last(oneBases), rx.connections.sum());
+          oneBases.add(baseline(client, rx, one, limit, "one endpoint" + of));
           tens.add(deliver(c, rx, ten, tenN, "ten endpoints" + of, meters));
-          tenBases.add(Baseline.run(client, rx, ten, limit));
-          System.out.printf(
-              "baseline  bare client, ten endpoints%s: %,d posts in %.2f s: %,.0f/s (%,d connections"
-                  + " opened)%n",
-              of, rx.expected(), rx.expected() / last(tenBases), last(tenBases), rx.connections.sum());
+          tenBases.add(baseline(client, rx, ten, limit, "ten endpoints" + of));
         }
         double oneRate = median(ones);
         double oneBase = median(oneBases);
@@ -217,8 +209,14 @@ public class WebhookBench {
     }
   }
 
-  static double last(List<Double> values) {
-    return values.get(values.size() - 1);
+  /** One labelled baseline run: posts/s. */
+  static double baseline(HttpClient client, Receiver rx, Setup s, int limit, String label)
+      throws Exception {
+    double rate = Baseline.run(client, rx, s, limit);
+    System.out.printf(
+        "baseline  bare client, %s: %,d posts in %.2f s: %,.0f/s (%,d connections opened)%n",
+        label, rx.expected(), rx.expected() / rate, rate, rx.connections.sum());
+    return rate;
   }
 
   static double median(List<Double> values) {

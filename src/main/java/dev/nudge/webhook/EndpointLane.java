@@ -49,14 +49,20 @@ final class EndpointLane {
 
   /**
    * A lane may hold what it sends in this long at its recent rate (at least {@code capacity}, at
-   * most {@code maxHold}), so that a fast endpoint has enough queued to stay busy while the
-   * dispatcher is in the middle of a fan-out statement or a poll (each can take a tenth of a second
-   * on a busy machine), and a slow one holds no more than the minimum.
+   * most eight times that and {@code maxHold}), so that a fast endpoint has enough queued to stay
+   * busy while the dispatcher is in the middle of a fan-out statement or a poll (each can take a
+   * tenth of a second on a busy machine), and a slow one holds no more than the minimum.
    */
   private static final long HOLD_NANOS = Duration.ofSeconds(1).toNanos();
 
   /** How often the recent rate is measured. */
   private static final long RATE_WINDOW_NANOS = Duration.ofMillis(200).toNanos();
+
+  /**
+   * A fast lane holds at most this many times the minimum, so that one endpoint that stops
+   * answering holds a bounded share of the replica's room while its requests time out.
+   */
+  private static final int MAX_GROWTH = 8;
 
   final String endpointId;
   private final Context context;
@@ -250,7 +256,9 @@ final class EndpointLane {
     windowFinished++;
     if (now - windowStartNanos >= RATE_WINDOW_NANOS) {
       long wanted = windowFinished * HOLD_NANOS / (now - windowStartNanos);
-      holds = (int) Math.max(capacity, Math.min(maxHold, wanted));
+      holds =
+          (int)
+              Math.max(capacity, Math.min(maxHold, Math.min((long) capacity * MAX_GROWTH, wanted)));
       windowStartNanos = now;
       windowFinished = 0;
     }

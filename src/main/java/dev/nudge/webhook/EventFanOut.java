@@ -127,10 +127,10 @@ public class EventFanOut {
   private record Inserted(int events, int deliveries, Batch batch) {}
 
   /**
-   * One statement: match the events (in the order given) to endpoints, take the events up to the
-   * first whose deliveries would pass {@code limit} (at least one), insert their deliveries (due
-   * now on the tenant's clock), lease the first {@code room} of each endpoint, and return the
-   * leased ones with their event, and how many events were taken.
+   * One statement: match the events (in the order given) to endpoints, lease the first {@code room}
+   * deliveries of each endpoint, take the events up to the first whose leased deliveries would pass
+   * {@code limit} (at least one), insert their deliveries (due now on the tenant's clock), and
+   * return the leased ones with their event, and how many events were taken.
    */
   private Inserted insert(
       Connection c,
@@ -153,21 +153,24 @@ public class EventFanOut {
                 + " room as (select * from unnest(?::text[], ?::int[]) as r(endpoint_id, room)),"
                 + " matched as (select ep.id as endpoint_id, ev.tenant_id, ev.id as event_id,"
                 + " ev.ord, coalesce(t.clock_now, ?) as due,"
-                + " row_number() over (partition by ep.id order by ev.ord) as n,"
-                + " row_number() over (order by ev.ord, ep.id) as total"
+                + " row_number() over (partition by ep.id order by ev.ord) as n"
                 + " from ev join webhook_endpoint ep on ep.tenant_id = ev.tenant_id"
                 + " join tenant t on t.id = ev.tenant_id"
                 + " where ep.status = 'enabled' and ev.position > ep.created_position"
                 + " and ev.type like any (ep.type_patterns)"
                 + " and (ep.party_id is null or ev.party_ids @> array[ep.party_id])),"
-                + " take as (select greatest(1, coalesce(min(ord) filter (where total > ?) - 1,"
-                + " ?)) as upto from matched),"
+                + " sized as (select m.*, m.n <= coalesce(r.room, ?) as leased"
+                + " from matched m left join room r on r.endpoint_id = m.endpoint_id),"
+                // Only the leased count against the limit: a lane without room queues as before.
+                + " counted as (select s.*, count(*) filter (where s.leased)"
+                + " over (order by s.ord, s.endpoint_id) as held from sized s),"
+                + " take as (select greatest(1, coalesce(min(ord) filter (where leased and held > ?)"
+                + " - 1, ?)) as upto from counted),"
                 + " ins as (insert into webhook_delivery (endpoint_id, tenant_id, event_id, origin,"
                 + " status, next_attempt_at, lease_until, created_at, updated_at)"
                 + " select m.endpoint_id, m.tenant_id, m.event_id, 'event', 'pending', m.due,"
-                + " case when m.n <= coalesce(r.room, ?) then ?::timestamptz end, m.due, m.due"
-                + " from matched m join take on m.ord <= take.upto"
-                + " left join room r on r.endpoint_id = m.endpoint_id order by m.ord, m.endpoint_id"
+                + " case when m.leased then ?::timestamptz end, m.due, m.due"
+                + " from counted m join take on m.ord <= take.upto order by m.ord, m.endpoint_id"
                 + " returning id, endpoint_id, event_id, lease_until is not null as leased)"
                 + " select ins.id, ins.endpoint_id, ins.leased, "
                 + DeliveryStore.envelopeOnce("ins.event_id, ins.leased", "ins.id")
@@ -177,9 +180,9 @@ public class EventFanOut {
       ps.setArray(2, c.createArrayOf("text", laneIds.toArray()));
       ps.setArray(3, c.createArrayOf("int4", laneIds.stream().map(rooms::get).toArray()));
       ps.setTimestamp(4, ts(now));
-      ps.setInt(5, limit);
-      ps.setInt(6, positions.size());
-      ps.setInt(7, defaultRoom);
+      ps.setInt(5, defaultRoom);
+      ps.setInt(6, limit);
+      ps.setInt(7, positions.size());
       ps.setTimestamp(8, ts(leaseUntil));
       Map<String, DeliveryStore.Body> bodies = new HashMap<>();
       try (ResultSet rs = ps.executeQuery()) {

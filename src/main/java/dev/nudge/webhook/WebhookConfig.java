@@ -54,8 +54,9 @@ public interface WebhookConfig {
   int maxHeld();
 
   /**
-   * The longest the fan-out waits for room to hold new deliveries; past it, it writes them anyway,
-   * queued for a later claim, so that every committed event soon has its deliveries.
+   * The longest the fan-out waits for room to hold new deliveries; past it, it fans out without a
+   * limit until it has caught up, queueing what it cannot hold for a later claim, so that every
+   * committed event soon has its deliveries.
    */
   @WithDefault("2s")
   Duration fanOutWait();

@@ -59,6 +59,9 @@ public class WebhookDispatcher implements EndpointLane.Owner {
 
   private static final Duration IDLE_LANE = Duration.ofSeconds(60);
 
+  /** How often a fan-out waiting for room looks at the room again. */
+  private static final Duration BEHIND_RECHECK = Duration.ofMillis(10);
+
   /** On shutdown, requests still in flight after the grace period are retaken this soon. */
   private static final Duration SHORT_LEASE = Duration.ofSeconds(5);
 
@@ -91,10 +94,10 @@ public class WebhookDispatcher implements EndpointLane.Owner {
   private final FailureRun failures = new FailureRun(LOG, "Webhook dispatch");
   private volatile boolean stopping;
 
-  /** The fan-out waits for room to hold the deliveries of events already committed. */
+  /** The fan-out has committed events it left for want of room (or is catching up on them). */
   private volatile boolean fanOutBehind;
 
-  /** Since when (System.nanoTime) it has been waiting; 0 when it is not. */
+  /** Since when (System.nanoTime) it has been behind; 0 when it is not. */
   private long behindSince;
 
   private long lastPollNanos;
@@ -224,7 +227,10 @@ public class WebhookDispatcher implements EndpointLane.Owner {
             && !claimWanted.get()
             && !pollWanted.get()
             && givenBack.isEmpty()) {
-          LockSupport.parkNanos(untilNextPoll());
+          // While the fan-out waits for room it looks again every few milliseconds, whatever
+          // freed the room (attempts written, deliveries given back) and however long it waited.
+          LockSupport.parkNanos(
+              fanOutBehind ? Math.min(BEHIND_RECHECK.toNanos(), untilNextPoll()) : untilNextPoll());
         }
       } catch (RuntimeException e) {
         // A database outage is one warning, however long it lasts; the loop keeps trying.
@@ -257,12 +263,18 @@ public class WebhookDispatcher implements EndpointLane.Owner {
     if (poll) {
       lastPollNanos = System.nanoTime();
     }
+    boolean wanted = fanOutWanted.getAndSet(false);
+    // A step that only looks at the room again (see BEHIND_RECHECK) does nothing else.
+    boolean recheck = !wanted && !poll && !claimWanted.get() && givenBack.isEmpty();
     giveBack();
     if (poll || subscribedStale) {
       readSubscribed();
     }
-    if (fanOutWanted.getAndSet(false) || poll) {
+    if (wanted || poll || fanOutBehind) {
       fanOut(now);
+    }
+    if (recheck) {
+      return;
     }
     if (poll) {
       List<String> known = new ArrayList<>();
@@ -286,18 +298,22 @@ public class WebhookDispatcher implements EndpointLane.Owner {
 
   /**
    * One fan-out statement per step, so that the claims of lanes running low come between any two (a
-   * statement fanning 200 events out to ten endpoints writes 2,000 deliveries). It writes no more
-   * deliveries than the replica has room to hold, so they are leased as they are inserted, not
-   * queued and claimed later; when it has too little room it waits until attempts are written (or a
-   * lane runs low), and after {@code nudge.webhooks.fan-out-wait} behind it fans out regardless,
-   * queueing what it cannot hold, so events never wait long for their deliveries to exist.
+   * statement fanning 200 events out to ten endpoints writes 2,000 deliveries). It leases no more
+   * new deliveries than the replica has room to hold, so they are not queued and claimed later;
+   * deliveries to a lane without room are queued as before. With too little room it waits, looking
+   * again every {@link #BEHIND_RECHECK}; once it has waited {@code nudge.webhooks.fan-out-wait} it
+   * fans out without a limit, queueing what it cannot hold, until it has caught up with the
+   * committed events.
    */
   private void fanOut(Instant now) {
     int room = maxHeld - leases.size();
     boolean paced =
         behindSince == 0 || System.nanoTime() - behindSince < config.fanOutWait().toNanos();
     if (paced && room < Math.min(capacity, maxHeld / 4)) {
-      behind(true);
+      if (behindSince == 0) {
+        behindSince = System.nanoTime() | 1; // never 0 while waiting
+      }
+      fanOutBehind = true;
       return;
     }
     Map<String, Integer> rooms = new HashMap<>();
@@ -311,19 +327,17 @@ public class WebhookDispatcher implements EndpointLane.Owner {
             now,
             now.plus(lease));
     dispatch(r.batch(), now.plus(lease));
-    behind(r.heldBack());
+    if (r.heldBack()) {
+      if (behindSince == 0) {
+        behindSince = System.nanoTime() | 1;
+      }
+    } else if (paced || !r.more()) {
+      behindSince = 0; // everything read had room, or the fan-out has caught up
+    }
+    fanOutBehind = behindSince != 0;
     if (r.more()) {
       fanOutWanted.set(true); // more committed events than one step took: on with the next
     }
-  }
-
-  private void behind(boolean behind) {
-    if (!behind) {
-      behindSince = 0;
-    } else if (behindSince == 0) {
-      behindSince = System.nanoTime() | 1; // never 0 while behind
-    }
-    fanOutBehind = behind;
   }
 
   /** Claims for every lane that runs low while the database has more for it. */

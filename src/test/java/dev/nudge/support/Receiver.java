@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /** A webhook receiver on 127.0.0.1 (random port) that records requests and answers as told. */
@@ -71,6 +73,19 @@ public final class Receiver implements AutoCloseable {
   public Receiver respond(Function<Request, Answer> responder) {
     this.responder = responder;
     return this;
+  }
+
+  /** Keeps every request open until {@code release} is counted down (60 s at most), then 200. */
+  public Receiver answerOnceReleased(CountDownLatch release) {
+    return respond(
+        r -> {
+          try {
+            release.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return Answer.of(200);
+        });
   }
 
   public String url() {

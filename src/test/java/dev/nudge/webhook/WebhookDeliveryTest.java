@@ -244,15 +244,7 @@ class WebhookDeliveryTest {
   void aHangingEndpointDoesNotDelayAHealthyOne() {
     CountDownLatch release = new CountDownLatch(1);
     try (Receiver hanging = new Receiver()) {
-      hanging.respond(
-          r -> {
-            try {
-              release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            return Answer.of(200);
-          });
+      hanging.answerOnceReleased(release);
       endpoint(hanging.url(), List.of("*"), null);
       endpoint(List.of("*"));
       long start = System.nanoTime();
