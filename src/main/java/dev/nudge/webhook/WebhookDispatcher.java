@@ -94,11 +94,7 @@ public class WebhookDispatcher implements EndpointLane.Owner {
   private final FailureRun failures = new FailureRun(LOG, "Webhook dispatch");
   private volatile boolean stopping;
 
-  /** The fan-out has committed events it left for want of room (or is catching up on them). */
-  private volatile boolean fanOutBehind;
-
-  /** Since when (System.nanoTime) it has been behind; 0 when it is not. */
-  private long behindSince;
+  private final FanOutPacing pacing;
 
   private long lastPollNanos;
 
@@ -153,6 +149,8 @@ public class WebhookDispatcher implements EndpointLane.Owner {
     this.capacity = config.batchSize();
     // Enough to keep every in-flight slot busy many times over, little enough to hold in memory.
     this.maxHeld = Math.max(config.maxHeld(), config.maxInFlight() * 4);
+    this.pacing =
+        new FanOutPacing(config.fanOutWait(), Math.min(capacity, maxHeld / 4), System::nanoTime);
     this.recorder =
         new AttemptRecorder(
             attempts, config.recordInterval(), config.disableAfter(), metrics, this::written);
@@ -230,7 +228,9 @@ public class WebhookDispatcher implements EndpointLane.Owner {
           // While the fan-out waits for room it looks again every few milliseconds, whatever
           // freed the room (attempts written, deliveries given back) and however long it waited.
           LockSupport.parkNanos(
-              fanOutBehind ? Math.min(BEHIND_RECHECK.toNanos(), untilNextPoll()) : untilNextPoll());
+              pacing.behind()
+                  ? Math.min(BEHIND_RECHECK.toNanos(), untilNextPoll())
+                  : untilNextPoll());
         }
       } catch (RuntimeException e) {
         // A database outage is one warning, however long it lasts; the loop keeps trying.
@@ -270,7 +270,7 @@ public class WebhookDispatcher implements EndpointLane.Owner {
     if (poll || subscribedStale) {
       readSubscribed();
     }
-    if (wanted || poll || fanOutBehind) {
+    if (wanted || poll || pacing.behind()) {
       fanOut(now);
     }
     if (recheck) {
@@ -307,34 +307,17 @@ public class WebhookDispatcher implements EndpointLane.Owner {
    */
   private void fanOut(Instant now) {
     int room = maxHeld - leases.size();
-    boolean paced =
-        behindSince == 0 || System.nanoTime() - behindSince < config.fanOutWait().toNanos();
-    if (paced && room < Math.min(capacity, maxHeld / 4)) {
-      if (behindSince == 0) {
-        behindSince = System.nanoTime() | 1; // never 0 while waiting
-      }
-      fanOutBehind = true;
+    int limit = pacing.limit(room);
+    if (limit == FanOutPacing.WAIT) {
       return;
     }
     Map<String, Integer> rooms = new HashMap<>();
     lanes.forEach((id, lane) -> rooms.put(id, Math.max(0, Math.min(room, lane.room()))));
     EventFanOut.Result r =
         fanOut.fanOut(
-            config.batchSize(),
-            paced ? room : Integer.MAX_VALUE,
-            rooms,
-            room > 0 ? capacity : 0,
-            now,
-            now.plus(lease));
+            config.batchSize(), limit, rooms, room > 0 ? capacity : 0, now, now.plus(lease));
     dispatch(r.batch(), now.plus(lease));
-    if (r.heldBack()) {
-      if (behindSince == 0) {
-        behindSince = System.nanoTime() | 1;
-      }
-    } else if (paced || !r.more()) {
-      behindSince = 0; // everything read had room, or the fan-out has caught up
-    }
-    fanOutBehind = behindSince != 0;
+    pacing.ran(limit, r.heldBack(), r.more());
     if (r.more()) {
       fanOutWanted.set(true); // more committed events than one step took: on with the next
     }
@@ -524,7 +507,7 @@ public class WebhookDispatcher implements EndpointLane.Owner {
 
   @Override
   public void wantMore(EndpointLane lane) {
-    boolean behind = fanOutBehind;
+    boolean behind = pacing.behind();
     if (!lane.waiting && !behind) {
       return;
     }
@@ -542,7 +525,7 @@ public class WebhookDispatcher implements EndpointLane.Owner {
     for (Finished f : batch) {
       leases.remove(f.delivery().id());
     }
-    if (fanOutBehind) {
+    if (pacing.behind()) {
       fanOutWanted.set(true); // room again for what the fan-out held back
       LockSupport.unpark(loop);
     }
