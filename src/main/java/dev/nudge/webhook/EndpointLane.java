@@ -48,10 +48,10 @@ final class EndpointLane {
   private static final Duration TARGET_TTL = Duration.ofSeconds(5);
 
   /**
-   * A lane may hold what it sends in this long at its recent rate (at least {@code capacity}, at
-   * most eight times that and {@code maxHold}), so that a fast endpoint has enough queued to stay
-   * busy while the dispatcher is in the middle of a fan-out statement or a poll (each can take a
-   * tenth of a second on a busy machine), and a slow one holds no more than the minimum.
+   * A lane may hold what it sends in this long at its recent rate (and at least {@code capacity}),
+   * so that a fast endpoint has enough queued to stay busy while the dispatcher is in the middle of
+   * a fan-out statement or a poll (each can take a tenth of a second on a busy machine), and a slow
+   * one holds no more than the minimum.
    */
   private static final long HOLD_NANOS = Duration.ofSeconds(1).toNanos();
 
@@ -70,7 +70,6 @@ final class EndpointLane {
   private final WebhookSender sender;
   private final int limit;
   private final int capacity;
-  private final int maxHold;
 
   private final ArrayDeque<Claimed> queue = new ArrayDeque<>();
   private int inFlight;
@@ -102,15 +101,13 @@ final class EndpointLane {
       Owner owner,
       WebhookSender sender,
       int limit,
-      int capacity,
-      int maxHold) {
+      int capacity) {
     this.endpointId = endpointId;
     this.context = context;
     this.owner = owner;
     this.sender = sender;
     this.limit = limit;
     this.capacity = capacity;
-    this.maxHold = Math.max(capacity, maxHold);
     this.holds = capacity;
   }
 
@@ -256,9 +253,7 @@ final class EndpointLane {
     windowFinished++;
     if (now - windowStartNanos >= RATE_WINDOW_NANOS) {
       long wanted = windowFinished * HOLD_NANOS / (now - windowStartNanos);
-      holds =
-          (int)
-              Math.max(capacity, Math.min(maxHold, Math.min((long) capacity * MAX_GROWTH, wanted)));
+      holds = (int) Math.max(capacity, Math.min((long) capacity * MAX_GROWTH, wanted));
       windowStartNanos = now;
       windowFinished = 0;
     }

@@ -30,12 +30,11 @@ import java.util.Set;
 public class EventFanOut {
 
   /**
-   * What one fan-out statement did: {@code eventsRead} events fanned out; {@code heldBack} when it
-   * stopped at its limit before events it had read; {@code more} when it took every event it asked
-   * for, so more may be waiting.
+   * What one fan-out statement did: {@code heldBack} when it stopped at its limit before events it
+   * had read; {@code more} when it took every event it asked for, so more may be waiting.
    */
-  public record Result(int eventsRead, boolean heldBack, boolean more, Batch batch) {
-    static final Result NONE = new Result(0, false, false, Batch.EMPTY);
+  public record Result(boolean heldBack, boolean more, Batch batch) {
+    static final Result NONE = new Result(false, false, Batch.EMPTY);
   }
 
   private final DeliveryStore store;
@@ -111,7 +110,7 @@ public class EventFanOut {
             ps.executeUpdate();
           }
           boolean heldBack = taken < positions.size();
-          return new Result(taken, heldBack, !heldBack && taken == wanted, ins.batch());
+          return new Result(heldBack, !heldBack && taken == wanted, ins.batch());
         });
   }
 

@@ -371,8 +371,7 @@ public class WebhookDispatcher implements EndpointLane.Owner {
                 this,
                 sender,
                 config.maxInFlightPerEndpoint(),
-                capacity,
-                maxHeld));
+                capacity));
   }
 
   /** Reads which tenants have an enabled endpoint, unless one changed here meanwhile. */
