@@ -149,6 +149,53 @@ class RetentionTest {
   }
 
   @Test
+  void anAttemptMadeLongAfterItsEventGoesWithIt() throws Exception {
+    String key = Fixtures.tenant("test");
+    String a = Fixtures.party(key);
+    String b = Fixtures.party(key);
+    Sql sql = new Sql(db);
+    try (Receiver receiver = new Receiver()) {
+      String endpoint =
+          as(key)
+              .body(Map.of("url", receiver.url(), "eventTypes", List.of("trade.created")))
+              .post("/v1/webhook-endpoints")
+              .then()
+              .statusCode(201)
+              .extract()
+              .path("id");
+      String trade = Fixtures.trade(key, a, b, null);
+      String event =
+          sql.string("select id from event where subject_id = ? and type = 'trade.created'", trade);
+      awaitAttempts(key, endpoint, 1);
+      advance(key, "P20D");
+      as(key).post("/v1/events/" + event + "/redeliver").then().statusCode(202);
+      awaitAttempts(key, endpoint, 2);
+      // The event is 31 days old, the redelivered attempt 11 days: it still goes with its event.
+      advance(key, "P11D");
+
+      retention.run();
+
+      assertThat(sql.count("select count(*) from event where id = ?", event)).isZero();
+      as(key)
+          .get("/v1/webhook-endpoints/" + endpoint + "/attempts")
+          .then()
+          .statusCode(200)
+          .body("data", hasSize(0));
+    }
+  }
+
+  private static void awaitAttempts(String key, String endpoint, int count) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                as(key)
+                    .get("/v1/webhook-endpoints/" + endpoint + "/attempts")
+                    .then()
+                    .body("data", hasSize(count)));
+  }
+
+  @Test
   void removalFollowsTheFeedOrderWhenTransactionIdsGainADigit() throws Exception {
     String key = Api.newTenant("live");
     String a = Fixtures.party(key);
