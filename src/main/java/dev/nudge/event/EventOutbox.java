@@ -9,7 +9,6 @@ import dev.nudge.common.db.Table;
 import dev.nudge.common.ids.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.hibernate.Session;
 
 /**
  * Writes events in the caller's transaction, so an event exists exactly when its change committed.
@@ -57,17 +55,17 @@ public class EventOutbox {
 
   private static final Object SIGNAL_REGISTERED = new Object();
 
-  private final EntityManager em;
+  private final Jdbc jdbc;
   private final ObjectMapper json;
   private final TransactionSynchronizationRegistry transactions;
   private final Event<EventsCommitted> committed;
 
   public EventOutbox(
-      EntityManager em,
+      Jdbc jdbc,
       ObjectMapper json,
       TransactionSynchronizationRegistry transactions,
       Event<EventsCommitted> committed) {
-    this.em = em;
+    this.jdbc = jdbc;
     this.json = json;
     this.transactions = transactions;
     this.committed = committed;
@@ -77,13 +75,15 @@ public class EventOutbox {
     return appendAll(List.of(event)).get(0);
   }
 
-  /** Appends events after flushing Hibernate's pending writes; returns their ids in order. */
+  /**
+   * Appends events in the caller's transaction (a JTA or a plain JDBC one; in a transaction of
+   * their own when there is none); returns their ids in order.
+   */
   public List<String> appendAll(List<EventDraft> events) {
     if (events.isEmpty()) {
       return List.of();
     }
-    em.flush();
-    return em.unwrap(Session.class).doReturningWork(c -> appendAll(c, events));
+    return jdbc.transaction(c -> appendAll(c, events));
   }
 
   /**

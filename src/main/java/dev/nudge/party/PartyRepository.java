@@ -1,12 +1,16 @@
 package dev.nudge.party;
 
-import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Sort;
+import static dev.nudge.common.db.Table.Write.FIXED;
+import static dev.nudge.common.db.Table.Write.MUTABLE;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.common.db.Table;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,18 +18,70 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.hibernate.jpa.HibernateHints;
 
+/** The party and party_token tables; statements run on the caller's connection and transaction. */
 @ApplicationScoped
-public class PartyRepository implements PanacheRepositoryBase<Party, String> {
+public class PartyRepository {
 
-  public Optional<Party> find(String tenantId, String id) {
-    return find("tenantId = ?1 and id = ?2", tenantId, id).firstResultOptional();
+  static final Table<Party> TABLE =
+      Table.of("party", Party::new)
+          .text(FIXED, "id", p -> p.id, (p, v) -> p.id = v)
+          .text(FIXED, "tenant_id", p -> p.tenantId, (p, v) -> p.tenantId = v)
+          .text(FIXED, "handle", p -> p.handle, (p, v) -> p.handle = v)
+          .text(MUTABLE, "display_name", p -> p.displayName, (p, v) -> p.displayName = v)
+          .text(MUTABLE, "locale", p -> p.locale, (p, v) -> p.locale = v)
+          .text(MUTABLE, "time_zone", p -> p.timeZone, (p, v) -> p.timeZone = v)
+          .text(MUTABLE, "quiet_start", p -> p.quietStart, (p, v) -> p.quietStart = v)
+          .text(MUTABLE, "quiet_end", p -> p.quietEnd, (p, v) -> p.quietEnd = v)
+          .jsonb(MUTABLE, "channels", p -> p.channels, (p, v) -> p.channels = v)
+          .instant(FIXED, "created_at", p -> p.createdAt, (p, v) -> p.createdAt = v)
+          .integer(MUTABLE, "version", p -> p.version, (p, v) -> p.version = v)
+          .build();
+
+  static final Table<PartyToken> TOKENS =
+      Table.of("party_token", PartyToken::new)
+          .text(FIXED, "id", t -> t.id, (t, v) -> t.id = v)
+          .text(FIXED, "tenant_id", t -> t.tenantId, (t, v) -> t.tenantId = v)
+          .text(FIXED, "party_id", t -> t.partyId, (t, v) -> t.partyId = v)
+          .text(FIXED, "token_hash", t -> t.tokenHash, (t, v) -> t.tokenHash = v)
+          .text(FIXED, "prefix", t -> t.prefix, (t, v) -> t.prefix = v)
+          .instant(FIXED, "created_at", t -> t.createdAt, (t, v) -> t.createdAt = v)
+          .instant(FIXED, "expires_at", t -> t.expiresAt, (t, v) -> t.expiresAt = v)
+          .instant(MUTABLE, "revoked_at", t -> t.revokedAt, (t, v) -> t.revokedAt = v)
+          .build();
+
+  private final ObjectMapper json;
+
+  public PartyRepository(ObjectMapper json) {
+    this.json = json;
+  }
+
+  public Optional<Party> find(Connection c, String tenantId, String id) throws SQLException {
+    return one(
+        c,
+        "select " + TABLE.columns() + " from party where tenant_id = ? and id = ?",
+        tenantId,
+        id);
   }
 
   /**
-   * Which of these ids are parties of the tenant: one indexed lookup in plain JDBC, no entities
-   * loaded (a trade's creation checks both its parties this way).
+   * The party, locked against other changes to it ({@code for no key update}: trades and tokens
+   * that reference it are still created meanwhile).
+   */
+  public Optional<Party> lockForUpdate(Connection c, String tenantId, String id)
+      throws SQLException {
+    return one(
+        c,
+        "select "
+            + TABLE.columns()
+            + " from party where tenant_id = ? and id = ? for no key update",
+        tenantId,
+        id);
+  }
+
+  /**
+   * Which of these ids are parties of the tenant: one indexed lookup, only ids read (a trade's
+   * creation checks both its parties this way).
    */
   public Set<String> existing(Connection c, String tenantId, Collection<String> ids)
       throws SQLException {
@@ -43,65 +99,102 @@ public class PartyRepository implements PanacheRepositoryBase<Party, String> {
     }
   }
 
-  /**
-   * The parties with these ids, by id, read-only (no snapshots kept for dirty checking): the
-   * scheduler reads many per batch and changes none.
-   */
-  public Map<String, Party> byIds(Collection<String> ids) {
-    Map<String, Party> out = new HashMap<>();
-    for (Party p :
-        find("id in ?1", ids).withHint(HibernateHints.HINT_READ_ONLY, true).<Party>list()) {
-      out.put(p.id, p);
-    }
-    return out;
-  }
-
-  /**
-   * The parties with these ids, by id, read in plain JDBC on {@code c} as detached entities to read
-   * only: the scheduler reads the parties of every batch, and the ORM's query and entity loading
-   * cost more than the rest of the batch's lookups together.
-   */
+  /** The parties with these ids, by id (the scheduler reads the parties of every batch). */
   public Map<String, Party> byIds(Connection c, Collection<String> ids) throws SQLException {
     Map<String, Party> out = new HashMap<>();
     try (PreparedStatement ps =
-        c.prepareStatement(
-            "select id, tenant_id, handle, display_name, locale, time_zone, quiet_start,"
-                + " quiet_end, channels, created_at, version from party where id = any(?)")) {
+        c.prepareStatement("select " + TABLE.columns() + " from party where id = any(?)")) {
       ps.setArray(1, c.createArrayOf("text", ids.toArray()));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Party p = new Party();
-          p.id = rs.getString(1);
-          p.tenantId = rs.getString(2);
-          p.handle = rs.getString(3);
-          p.displayName = rs.getString(4);
-          p.locale = rs.getString(5);
-          p.timeZone = rs.getString(6);
-          p.quietStart = rs.getString(7);
-          p.quietEnd = rs.getString(8);
-          p.channels = rs.getString(9);
-          p.createdAt = rs.getObject(10, java.time.OffsetDateTime.class).toInstant();
-          p.version = rs.getInt(11);
-          out.put(p.id, p);
-        }
+      for (Party p : TABLE.query(ps)) {
+        out.put(p.id, p);
       }
     }
     return out;
   }
 
   /** A page of the tenant's parties by id; with {@code handle}, only those with that handle. */
-  public List<Party> page(String tenantId, String handle, String afterId, int limit) {
-    StringBuilder q = new StringBuilder("tenantId = :tenant");
-    io.quarkus.panache.common.Parameters p =
-        io.quarkus.panache.common.Parameters.with("tenant", tenantId);
+  public List<Party> page(Connection c, String tenantId, String handle, String afterId, int limit)
+      throws SQLException {
+    StringBuilder sql =
+        new StringBuilder("select " + TABLE.columns() + " from party where tenant_id = ?");
+    List<Object> params = new ArrayList<>(List.of(tenantId));
     if (handle != null) {
-      q.append(" and lower(handle) = lower(:handle)");
-      p = p.and("handle", handle);
+      sql.append(" and lower(handle) = lower(?)");
+      params.add(handle);
     }
     if (afterId != null) {
-      q.append(" and id > :after");
-      p = p.and("after", afterId);
+      sql.append(" and id > ?");
+      params.add(afterId);
     }
-    return find(q.toString(), Sort.by("id"), p).page(0, limit + 1).list();
+    sql.append(" order by id limit ?");
+    params.add(limit + 1);
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < params.size(); i++) {
+        ps.setObject(i + 1, params.get(i));
+      }
+      return TABLE.query(ps);
+    }
+  }
+
+  public void insert(Connection c, Party p) throws SQLException {
+    TABLE.insert(c, json, List.of(p));
+  }
+
+  /** Writes the party's settings; the caller holds its row lock and has bumped its version. */
+  public void update(Connection c, Party p) throws SQLException {
+    written(TABLE.update(c, json, List.of(p)), "party", p.id);
+  }
+
+  public List<PartyToken> tokens(Connection c, String tenantId, String partyId)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select "
+                + TOKENS.columns()
+                + " from party_token where tenant_id = ? and party_id = ? order by id")) {
+      ps.setString(1, tenantId);
+      ps.setString(2, partyId);
+      return TOKENS.query(ps);
+    }
+  }
+
+  /** The party's token, locked: a revocation and a concurrent one run one after the other. */
+  public Optional<PartyToken> lockToken(Connection c, String partyId, String tokenId)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select "
+                + TOKENS.columns()
+                + " from party_token where party_id = ? and id = ? for no key update")) {
+      ps.setString(1, partyId);
+      ps.setString(2, tokenId);
+      List<PartyToken> rows = TOKENS.query(ps);
+      return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+  }
+
+  public void insertToken(Connection c, PartyToken t) throws SQLException {
+    TOKENS.insert(c, json, List.of(t));
+  }
+
+  public void updateToken(Connection c, PartyToken t) throws SQLException {
+    written(TOKENS.update(c, json, List.of(t)), "party_token", t.id);
+  }
+
+  /** A row the caller holds locked is always written; anything else is a bug, not a conflict. */
+  static void written(int rows, String table, String id) {
+    if (rows != 1) {
+      throw new IllegalStateException(table + " " + id + ": wrote " + rows + " rows, expected 1");
+    }
+  }
+
+  private Optional<Party> one(Connection c, String sql, String tenantId, String id)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, tenantId);
+      ps.setString(2, id);
+      List<Party> rows = TABLE.query(ps);
+      return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
   }
 }

@@ -34,7 +34,7 @@ public class PartyResource {
     this.service = service;
   }
 
-  @Idempotent
+  @Idempotent(Idempotent.Unit.JDBC)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(CreateParty request) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.common.auth.Caller;
+import dev.nudge.common.db.Jdbc;
 import dev.nudge.common.http.ETags;
 import dev.nudge.common.ids.Ids;
 import dev.nudge.common.paging.Page;
@@ -19,7 +20,8 @@ import dev.nudge.party.PartyViews.PartyView;
 import dev.nudge.party.PartyViews.QuietHours;
 import dev.nudge.party.PartyViews.SettingsChanged;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.DateTimeException;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -31,6 +33,7 @@ public class PartyService {
 
   public static final Set<String> CHANNEL_TYPES = Set.of("x_dm", "email", "phone", "push", "line");
 
+  private final Jdbc jdbc;
   private final PartyRepository parties;
   private final Caller caller;
   private final jakarta.enterprise.event.Event<SettingsChanged> changed;
@@ -38,11 +41,13 @@ public class PartyService {
   private final ObjectMapper json;
 
   public PartyService(
+      Jdbc jdbc,
       PartyRepository parties,
       Caller caller,
       jakarta.enterprise.event.Event<SettingsChanged> changed,
       TenantClock clock,
       ObjectMapper json) {
+    this.jdbc = jdbc;
     this.parties = parties;
     this.changed = changed;
     this.caller = caller;
@@ -50,7 +55,6 @@ public class PartyService {
     this.json = json;
   }
 
-  @Transactional
   public PartyView create(CreateParty r) {
     if (r == null) {
       throw ApiProblem.validation("body", "is required");
@@ -82,20 +86,22 @@ public class PartyService {
     }
     p.channels = write(channels);
     p.createdAt = clock.now(tenantId);
-    parties.persist(p);
-    parties.flush();
+    jdbc.transaction(
+        c -> {
+          parties.insert(c, p);
+          return null;
+        });
     return view(p);
   }
 
-  @Transactional
   public PartyView get(String id) {
     return view(require(id));
   }
 
-  @Transactional
   public Page<PartyView> list(String handle, PageRequest page) {
+    String tenantId = caller.tenantId();
     return Page.of(
-        parties.page(caller.tenantId(), handle, page.after(), page.limit()),
+        jdbc.call(c -> parties.page(c, tenantId, handle, page.after(), page.limit())),
         page.limit(),
         this::view,
         p -> p.id);
@@ -153,9 +159,9 @@ public class PartyService {
 
   /**
    * Changes a party's settings; reminders not yet sent follow them (a held reminder moves to the
-   * end of the new quiet hours, or goes out if the new settings no longer hold it).
+   * end of the new quiet hours, or goes out if the new settings no longer hold it), in the same
+   * transaction.
    */
-  @Transactional
   public PartyView update(String id, PartySettings r, String ifMatch) {
     if (r == null) {
       throw ApiProblem.validation("body", "is required");
@@ -171,8 +177,22 @@ public class PartyService {
       checkChannels(r.channels(), v);
     }
     v.throwIfInvalid();
-    Party p = require(id);
+    return jdbc.transaction(c -> update(c, id, r, ifMatch));
+  }
+
+  /**
+   * Applies the settings to the locked row. Only a real change writes the row and moves its version
+   * (and so its ETag): a patch that repeats the current values leaves both as they were.
+   */
+  private PartyView update(Connection c, String id, PartySettings r, String ifMatch)
+      throws SQLException {
+    Party p =
+        parties
+            .lockForUpdate(c, caller.tenantId(), id)
+            .orElseThrow(() -> ApiProblem.notFound("Party", id));
+    mayRead(p);
     ETags.check(ifMatch, p.version);
+    Settings before = settings(p);
     if (r.displayName() != null) {
       p.displayName = r.displayName().trim();
     }
@@ -189,9 +209,25 @@ public class PartyService {
     if (r.channels() != null) {
       p.channels = write(r.channels());
     }
-    parties.flush();
-    changed.fire(new SettingsChanged(p.tenantId, p.id));
+    if (!settings(p).equals(before)) {
+      p.version++;
+      parties.update(c, p);
+      changed.fire(new SettingsChanged(p.tenantId, p.id));
+    }
     return view(p);
+  }
+
+  /** What a patch may change, compared by value (the channels as read, not as stored text). */
+  private record Settings(
+      String displayName,
+      String locale,
+      String timeZone,
+      String quietStart,
+      String quietEnd,
+      List<Channel> channels) {}
+
+  private Settings settings(Party p) {
+    return new Settings(p.displayName, p.locale, p.timeZone, p.quietStart, p.quietEnd, channels(p));
   }
 
   private static void checkLocale(String locale, Validator v) {
@@ -233,20 +269,26 @@ public class PartyService {
     }
   }
 
-  /** The caller's party, or 404 (another tenant's party does not exist for this caller). */
   /** Which of these ids are parties of the caller's tenant (without loading them), on {@code c}. */
-  public java.util.Set<String> existing(java.sql.Connection c, java.util.Collection<String> ids)
-      throws java.sql.SQLException {
+  public Set<String> existing(Connection c, java.util.Collection<String> ids) throws SQLException {
     return parties.existing(c, caller.tenantId(), ids);
   }
 
+  /** The caller's party, or 404 (another tenant's party does not exist for this caller). */
   public Party require(String id) {
+    String tenantId = caller.tenantId();
     Party p =
-        parties.find(caller.tenantId(), id).orElseThrow(() -> ApiProblem.notFound("Party", id));
-    if (caller.partyId() != null && !caller.partyId().equals(id)) {
+        jdbc.call(c -> parties.find(c, tenantId, id))
+            .orElseThrow(() -> ApiProblem.notFound("Party", id));
+    mayRead(p);
+    return p;
+  }
+
+  /** A party token may read and change only its own party. */
+  private void mayRead(Party p) {
+    if (caller.partyId() != null && !caller.partyId().equals(p.id)) {
       throw ApiProblem.forbidden("A party token may only read its own party.");
     }
-    return p;
   }
 
   public PartyView view(Party p) {

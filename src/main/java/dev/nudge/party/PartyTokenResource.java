@@ -30,7 +30,7 @@ public class PartyTokenResource {
     this.service = service;
   }
 
-  @Idempotent
+  @Idempotent(Idempotent.Unit.JDBC)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(@PathParam("id") String id, CreateToken request) {

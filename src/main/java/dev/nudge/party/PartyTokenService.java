@@ -3,14 +3,13 @@ package dev.nudge.party;
 import dev.nudge.common.auth.ApiKeys;
 import dev.nudge.common.auth.Caller;
 import dev.nudge.common.auth.CredentialCache;
+import dev.nudge.common.db.Jdbc;
 import dev.nudge.common.ids.Ids;
 import dev.nudge.common.problem.ApiProblem;
 import dev.nudge.common.problem.Validator;
 import dev.nudge.common.time.Durations;
 import dev.nudge.common.time.TenantClock;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,7 +45,8 @@ public class PartyTokenService {
       Instant createdAt,
       Instant expiresAt) {}
 
-  private final EntityManager em;
+  private final Jdbc jdbc;
+  private final PartyRepository rows;
   private final PartyService parties;
   private final Caller caller;
   private final TenantClock clock;
@@ -54,19 +54,20 @@ public class PartyTokenService {
   private final CredentialCache credentials;
 
   public PartyTokenService(
-      EntityManager em,
+      Jdbc jdbc,
+      PartyRepository rows,
       PartyService parties,
       Caller caller,
       TenantClock clock,
       CredentialCache credentials) {
-    this.em = em;
+    this.jdbc = jdbc;
+    this.rows = rows;
     this.parties = parties;
     this.caller = caller;
     this.clock = clock;
     this.credentials = credentials;
   }
 
-  @Transactional
   public TokenCreated create(String partyId, CreateToken r) {
     Party party = parties.require(partyId);
     Validator v = new Validator();
@@ -89,34 +90,37 @@ public class PartyTokenService {
     t.prefix = ApiKeys.prefix(token);
     t.createdAt = now;
     t.expiresAt = now.plus(lifetime);
-    em.persist(t);
+    jdbc.transaction(
+        c -> {
+          rows.insertToken(c, t);
+          return null;
+        });
     return new TokenCreated(t.id, t.partyId, token, t.prefix, t.createdAt, t.expiresAt);
   }
 
-  @Transactional
   public List<TokenView> list(String partyId) {
     Party party = parties.require(partyId);
-    return em.createQuery(
-            "from PartyToken where tenantId = ?1 and partyId = ?2 order by id", PartyToken.class)
-        .setParameter(1, party.tenantId)
-        .setParameter(2, party.id)
-        .getResultStream()
+    return jdbc.call(c -> rows.tokens(c, party.tenantId, party.id)).stream()
         .map(PartyTokenService::view)
         .toList();
   }
 
   /** Revokes at once: the next request with it is a 401. Revoking twice changes nothing. */
-  @Transactional
   public void revoke(String partyId, String tokenId) {
     Party party = parties.require(partyId);
-    PartyToken t = em.find(PartyToken.class, tokenId);
-    if (t == null || !t.tenantId.equals(caller.tenantId()) || !t.partyId.equals(party.id)) {
-      throw ApiProblem.notFound("Party token", tokenId);
-    }
-    if (t.revokedAt == null) {
-      t.revokedAt = clock.now(party.tenantId);
-    }
-    credentials.forget(t.id);
+    Instant now = clock.now(party.tenantId);
+    jdbc.transaction(
+        c -> {
+          PartyToken t =
+              rows.lockToken(c, party.id, tokenId)
+                  .orElseThrow(() -> ApiProblem.notFound("Party token", tokenId));
+          if (t.revokedAt == null) {
+            t.revokedAt = now;
+            rows.updateToken(c, t);
+          }
+          return null;
+        });
+    credentials.forget(tokenId);
   }
 
   private static TokenView view(PartyToken t) {

@@ -34,7 +34,7 @@ public class TenantResource {
     this.service = service;
   }
 
-  @Idempotent
+  @Idempotent(Idempotent.Unit.JDBC)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(CreateTenant request) {
@@ -54,7 +54,7 @@ public class TenantResource {
     return service.get(id);
   }
 
-  @Idempotent
+  @Idempotent(Idempotent.Unit.JDBC)
   @POST
   @Path("/{id}/api-keys")
   public Response createKey(@PathParam("id") String id) {

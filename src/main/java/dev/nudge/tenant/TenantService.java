@@ -2,6 +2,7 @@ package dev.nudge.tenant;
 
 import dev.nudge.common.auth.ApiKeys;
 import dev.nudge.common.auth.CredentialCache;
+import dev.nudge.common.db.Jdbc;
 import dev.nudge.common.ids.Ids;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
@@ -14,23 +15,26 @@ import dev.nudge.tenant.TenantViews.CreateTenant;
 import dev.nudge.tenant.TenantViews.TenantCreated;
 import dev.nudge.tenant.TenantViews.TenantView;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 
 @ApplicationScoped
 public class TenantService {
 
+  private final Jdbc jdbc;
   private final TenantRepository tenants;
   private final TenantClock clock;
   private final CredentialCache credentials;
 
-  public TenantService(TenantRepository tenants, TenantClock clock, CredentialCache credentials) {
+  public TenantService(
+      Jdbc jdbc, TenantRepository tenants, TenantClock clock, CredentialCache credentials) {
+    this.jdbc = jdbc;
     this.tenants = tenants;
     this.clock = clock;
     this.credentials = credentials;
   }
 
-  @Transactional
   public TenantCreated create(CreateTenant request) {
     if (request == null) {
       throw ApiProblem.validation("body", "is required");
@@ -47,46 +51,57 @@ public class TenantService {
     t.mode = mode;
     t.createdAt = clock.system();
     t.clockNow = t.testMode() ? t.createdAt : null;
-    tenants.persist(t);
-    tenants.flush();
-    ApiKeyCreated key = issueKey(t);
-    return new TenantCreated(t.id, t.name, t.mode, t.createdAt, t.version, key.id(), key.apiKey());
+    return jdbc.transaction(
+        c -> {
+          tenants.insert(c, t);
+          ApiKeyCreated key = issueKey(c, t);
+          return new TenantCreated(
+              t.id, t.name, t.mode, t.createdAt, t.version, key.id(), key.apiKey());
+        });
   }
 
-  @Transactional
   public Page<TenantView> list(PageRequest page) {
     return Page.of(
-        tenants.page(page.after(), page.limit()), page.limit(), TenantView::of, t -> t.id);
+        jdbc.call(c -> tenants.page(c, page.after(), page.limit())),
+        page.limit(),
+        TenantView::of,
+        t -> t.id);
   }
 
-  @Transactional
   public TenantView get(String id) {
-    return TenantView.of(find(id));
+    return TenantView.of(jdbc.call(c -> find(c, id)));
   }
 
-  @Transactional
   public ApiKeyCreated createKey(String tenantId) {
-    return issueKey(find(tenantId));
+    return jdbc.transaction(c -> issueKey(c, find(c, tenantId)));
   }
 
-  @Transactional
   public List<ApiKeyView> keys(String tenantId) {
-    find(tenantId);
-    return tenants.keys(tenantId).stream().map(ApiKeyView::of).toList();
+    return jdbc.call(
+        c -> {
+          find(c, tenantId);
+          return tenants.keys(c, tenantId).stream().map(ApiKeyView::of).toList();
+        });
   }
 
-  @Transactional
   public void revokeKey(String tenantId, String keyId) {
-    find(tenantId);
-    ApiKey key =
-        tenants.key(tenantId, keyId).orElseThrow(() -> ApiProblem.notFound("API key", keyId));
-    if (key.revokedAt == null) {
-      key.revokedAt = clock.system();
-    }
-    credentials.forget(key.id);
+    jdbc.transaction(
+        c -> {
+          find(c, tenantId);
+          ApiKey key =
+              tenants
+                  .lockKey(c, tenantId, keyId)
+                  .orElseThrow(() -> ApiProblem.notFound("API key", keyId));
+          if (key.revokedAt == null) {
+            key.revokedAt = clock.system();
+            tenants.updateKey(c, key);
+          }
+          return null;
+        });
+    credentials.forget(keyId);
   }
 
-  private ApiKeyCreated issueKey(Tenant t) {
+  private ApiKeyCreated issueKey(Connection c, Tenant t) throws SQLException {
     String secret = ApiKeys.newKey(t.mode);
     ApiKey key = new ApiKey();
     key.id = Ids.generate("key");
@@ -94,15 +109,11 @@ public class TenantService {
     key.keyHash = ApiKeys.hash(secret);
     key.prefix = ApiKeys.prefix(secret);
     key.createdAt = clock.system();
-    tenants.persistKey(key);
+    tenants.insertKey(c, key);
     return new ApiKeyCreated(key.id, t.id, key.prefix, key.createdAt, secret);
   }
 
-  private Tenant find(String id) {
-    Tenant t = tenants.findById(id);
-    if (t == null) {
-      throw ApiProblem.notFound("Tenant", id);
-    }
-    return t;
+  private Tenant find(Connection c, String id) throws SQLException {
+    return tenants.find(c, id).orElseThrow(() -> ApiProblem.notFound("Tenant", id));
   }
 }

@@ -86,6 +86,43 @@ class PartySettingsApiTest {
   }
 
   @Test
+  void aPatchThatChangesNothingKeepsTheVersion() {
+    String key = newTenant("test");
+    String id = aParty(key).handle("@ren").locale("en").timeZone("Europe/London").create();
+    Map<String, Object> same =
+        Map.of(
+            "locale",
+            "en",
+            "timeZone",
+            "Europe/London",
+            "channels",
+            List.of(Map.of("type", "x_dm", "address", "@ren")));
+    as(key).body(same).patch("/v1/parties/" + id).then().statusCode(200).header("ETag", "\"1\"");
+    // The same values again, and an empty patch: nothing changes, so the ETag stays.
+    as(key)
+        .header("If-Match", "\"1\"")
+        .body(same)
+        .patch("/v1/parties/" + id)
+        .then()
+        .statusCode(200)
+        .header("ETag", "\"1\"");
+    as(key)
+        .body(Map.of())
+        .patch("/v1/parties/" + id)
+        .then()
+        .statusCode(200)
+        .header("ETag", "\"1\"")
+        .body("version", equalTo(1));
+    as(key)
+        .header("If-Match", "\"1\"")
+        .body(Map.of("displayName", "Ren"))
+        .patch("/v1/parties/" + id)
+        .then()
+        .statusCode(200)
+        .header("ETag", "\"2\"");
+  }
+
+  @Test
   void partiesAreFoundByHandleWhateverTheCase() {
     String key = newTenant("test");
     String aki = aParty(key).handle("@Aki_Trades").create();

@@ -44,9 +44,7 @@ public final class DatabaseUnavailable {
       if (t instanceof SQLException sql && unavailable(sql)) {
         return true;
       }
-      if (t instanceof java.net.ConnectException
-          || t instanceof java.net.SocketTimeoutException
-          || t instanceof org.hibernate.exception.JDBCConnectionException) {
+      if (t instanceof java.net.ConnectException || t instanceof java.net.SocketTimeoutException) {
         return true;
       }
     }

@@ -12,8 +12,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 /**
  * Supplies the datasource settings of the embedded PostgreSQL when the operator configured none.
  *
- * <p>It runs while the configuration is being built, so the JDBC URL exists before Flyway and
- * Hibernate start. With {@code quarkus.datasource.jdbc.url} set it contributes nothing and no
+ * <p>It runs while the configuration is being built, so the JDBC URL exists before Flyway and the
+ * connection pool start. With {@code quarkus.datasource.jdbc.url} set it contributes nothing and no
  * embedded server is started.
  */
 public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory {

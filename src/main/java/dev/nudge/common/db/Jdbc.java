@@ -10,9 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Plain JDBC on the current transaction's connection (the pool hands the same connection to every
- * user within one transaction, Hibernate included). SQL failures leave as unchecked exceptions with
- * the {@link SQLException} as cause, which the problem mapper reads.
+ * Plain JDBC on the current transaction's connection: within a JTA transaction the pool hands the
+ * same connection to every user; within a plain one, {@link #transaction} and {@link #call} run on
+ * the connection it holds open on this thread. SQL failures leave as unchecked exceptions with the
+ * {@link SQLException} as cause, which the problem mapper reads.
  */
 @ApplicationScoped
 public class Jdbc {
@@ -105,7 +106,20 @@ public class Jdbc {
     }
   }
 
+  /**
+   * Work on a connection: in the caller's JTA transaction if one is running; else on the connection
+   * of the plain JDBC transaction open on this thread, if there is one; else on a connection of its
+   * own, in autocommit.
+   */
   public <T> T call(Work<T> work) {
+    Connection open = OPEN.get();
+    if (open != null && transactions.getTransactionStatus() == Status.STATUS_NO_TRANSACTION) {
+      try {
+        return work.run(open);
+      } catch (SQLException e) {
+        throw new Failure(e);
+      }
+    }
     try (Connection c = db.getConnection()) {
       return work.run(c);
     } catch (SQLException e) {

@@ -19,7 +19,7 @@ public @interface Idempotent {
 
   /** How the endpoint's services write. */
   enum Unit {
-    /** {@code @Transactional} services (Hibernate or JDBC on the JTA transaction). */
+    /** {@code @Transactional} services (JDBC on the JTA transaction). */
     JTA,
     /** {@code Jdbc.transaction}: a plain JDBC transaction, no transaction manager. */
     JDBC

@@ -335,10 +335,6 @@ public class ProblemMapper {
 
   private static boolean isSerializationFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof jakarta.persistence.OptimisticLockException
-          || t instanceof org.hibernate.StaleStateException) {
-        return true;
-      }
       if (t instanceof java.sql.SQLException sql
           && ("40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
         return true;

@@ -1,66 +1,94 @@
 package dev.nudge.trade.policy;
 
-import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Sort;
+import static dev.nudge.common.db.Table.Write.FIXED;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.common.db.Table;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
+/**
+ * The cancellation_policy table (a policy never changes once created); statements run on the
+ * caller's connection and transaction.
+ */
 @ApplicationScoped
-public class PolicyRepository implements PanacheRepositoryBase<CancellationPolicy, String> {
+public class PolicyRepository {
 
-  public Optional<CancellationPolicy> find(String tenantId, String id) {
-    return find("tenantId = ?1 and id = ?2", tenantId, id).firstResultOptional();
+  static final Table<CancellationPolicy> TABLE =
+      Table.of("cancellation_policy", CancellationPolicy::new)
+          .text(FIXED, "id", p -> p.id, (p, v) -> p.id = v)
+          .text(FIXED, "tenant_id", p -> p.tenantId, (p, v) -> p.tenantId = v)
+          .text(FIXED, "name", p -> p.name, (p, v) -> p.name = v)
+          .text(FIXED, "reply_window", p -> p.replyWindow, (p, v) -> p.replyWindow = v)
+          .text(
+              FIXED, "reminder_interval", p -> p.reminderInterval, (p, v) -> p.reminderInterval = v)
+          .integer(FIXED, "max_reminders", p -> p.maxReminders, (p, v) -> p.maxReminders = v)
+          .text(
+              FIXED,
+              "min_reminder_spacing",
+              p -> p.minReminderSpacing,
+              (p, v) -> p.minReminderSpacing = v)
+          .text(FIXED, "final_grace", p -> p.finalGrace, (p, v) -> p.finalGrace = v)
+          .text(FIXED, "on_silence_reply", p -> p.onSilenceReply, (p, v) -> p.onSilenceReply = v)
+          .text(
+              FIXED,
+              "on_silence_completion",
+              p -> p.onSilenceCompletion,
+              (p, v) -> p.onSilenceCompletion = v)
+          .text(
+              FIXED,
+              "on_silence_consent",
+              p -> p.onSilenceConsent,
+              (p, v) -> p.onSilenceConsent = v)
+          .text(
+              FIXED,
+              "free_cancellation_until",
+              p -> p.freeCancellationUntil,
+              (p, v) -> p.freeCancellationUntil = v)
+          .instant(FIXED, "created_at", p -> p.createdAt, (p, v) -> p.createdAt = v)
+          .integer(FIXED, "version", p -> p.version, (p, v) -> p.version = v)
+          .build();
+
+  private final ObjectMapper json;
+
+  public PolicyRepository(ObjectMapper json) {
+    this.json = json;
   }
 
-  /**
-   * The policy, read in plain JDBC on {@code c} as a detached entity to read only: a trade is
-   * created in a JDBC transaction (with its {@code Idempotency-Key}'s), and a read through
-   * Hibernate there would take a second pooled connection for the request while the first waits.
-   */
+  /** The tenant's policy, on {@code c} (a trade reads its policy in its own transaction). */
   public Optional<CancellationPolicy> find(Connection c, String tenantId, String id)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "select name, reply_window, reminder_interval, max_reminders, min_reminder_spacing,"
-                + " final_grace, on_silence_reply, on_silence_completion, on_silence_consent,"
-                + " free_cancellation_until, created_at, version from cancellation_policy"
-                + " where tenant_id = ? and id = ?")) {
+            "select "
+                + TABLE.columns()
+                + " from cancellation_policy where tenant_id = ? and id = ?")) {
       ps.setString(1, tenantId);
       ps.setString(2, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        CancellationPolicy p = new CancellationPolicy();
-        p.id = id;
-        p.tenantId = tenantId;
-        p.name = rs.getString(1);
-        p.replyWindow = rs.getString(2);
-        p.reminderInterval = rs.getString(3);
-        p.maxReminders = rs.getInt(4);
-        p.minReminderSpacing = rs.getString(5);
-        p.finalGrace = rs.getString(6);
-        p.onSilenceReply = rs.getString(7);
-        p.onSilenceCompletion = rs.getString(8);
-        p.onSilenceConsent = rs.getString(9);
-        p.freeCancellationUntil = rs.getString(10);
-        p.createdAt = rs.getObject(11, java.time.OffsetDateTime.class).toInstant();
-        p.version = rs.getInt(12);
-        return Optional.of(p);
-      }
+      List<CancellationPolicy> rows = TABLE.query(ps);
+      return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
   }
 
-  public List<CancellationPolicy> page(String tenantId, String afterId, int limit) {
-    return (afterId == null
-            ? find("tenantId = ?1", Sort.by("id"), tenantId)
-            : find("tenantId = ?1 and id > ?2", Sort.by("id"), tenantId, afterId))
-        .page(0, limit + 1)
-        .list();
+  public List<CancellationPolicy> page(Connection c, String tenantId, String afterId, int limit)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select "
+                + TABLE.columns()
+                + " from cancellation_policy where tenant_id = ? and id > ? order by id limit ?")) {
+      ps.setString(1, tenantId);
+      ps.setString(2, afterId == null ? "" : afterId);
+      ps.setInt(3, limit + 1);
+      return TABLE.query(ps);
+    }
+  }
+
+  public void insert(Connection c, CancellationPolicy p) throws SQLException {
+    TABLE.insert(c, json, List.of(p));
   }
 }

@@ -30,7 +30,7 @@ public class PolicyResource {
     this.service = service;
   }
 
-  @Idempotent
+  @Idempotent(Idempotent.Unit.JDBC)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(CreatePolicy request) {

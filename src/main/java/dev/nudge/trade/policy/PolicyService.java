@@ -1,6 +1,7 @@
 package dev.nudge.trade.policy;
 
 import dev.nudge.common.auth.Caller;
+import dev.nudge.common.db.Jdbc;
 import dev.nudge.common.ids.Ids;
 import dev.nudge.common.paging.Page;
 import dev.nudge.common.paging.PageRequest;
@@ -14,7 +15,6 @@ import dev.nudge.trade.policy.PolicyViews.OnSilenceView;
 import dev.nudge.trade.policy.PolicyViews.PolicySnapshot;
 import dev.nudge.trade.policy.PolicyViews.PolicyView;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -25,17 +25,18 @@ public class PolicyService {
 
   private static final Duration MIN = Duration.ofSeconds(1);
 
+  private final Jdbc jdbc;
   private final PolicyRepository policies;
   private final Caller caller;
   private final TenantClock clock;
 
-  public PolicyService(PolicyRepository policies, Caller caller, TenantClock clock) {
+  public PolicyService(Jdbc jdbc, PolicyRepository policies, Caller caller, TenantClock clock) {
+    this.jdbc = jdbc;
     this.policies = policies;
     this.caller = caller;
     this.clock = clock;
   }
 
-  @Transactional
   public PolicyView create(CreatePolicy r) {
     if (r == null) {
       throw ApiProblem.validation("body", "is required");
@@ -90,20 +91,22 @@ public class PolicyService {
     p.onSilenceConsent = silence.cancellationConsent();
     p.freeCancellationUntil = or(r.freeCancellationUntil(), defaults.freeCancellationUntil());
     p.createdAt = clock.now(p.tenantId);
-    policies.persist(p);
-    policies.flush();
+    jdbc.transaction(
+        c -> {
+          policies.insert(c, p);
+          return null;
+        });
     return view(p);
   }
 
-  @Transactional
   public PolicyView get(String id) {
     return view(require(id));
   }
 
-  @Transactional
   public Page<PolicyView> list(PageRequest page) {
+    String tenantId = caller.tenantId();
     return Page.of(
-        policies.page(caller.tenantId(), page.after(), page.limit()),
+        jdbc.call(c -> policies.page(c, tenantId, page.after(), page.limit())),
         page.limit(),
         PolicyService::view,
         p -> p.id);
@@ -125,8 +128,8 @@ public class PolicyService {
   }
 
   private CancellationPolicy require(String id) {
-    return policies
-        .find(caller.tenantId(), id)
+    String tenantId = caller.tenantId();
+    return jdbc.call(c -> policies.find(c, tenantId, id))
         .orElseThrow(() -> ApiProblem.notFound("Cancellation policy", id));
   }
 

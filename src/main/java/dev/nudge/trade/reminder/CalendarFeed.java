@@ -77,7 +77,7 @@ public class CalendarFeed {
     Set<String> ids = new HashSet<>();
     waiting.forEach(t -> ids.add(t.awaitingPartyId));
     waiting.forEach(t -> ids.add(t.awaitingRequestedBy));
-    Map<String, Party> names = partyRows.byIds(ids);
+    Map<String, Party> names = jdbc.call(c -> partyRows.byIds(c, ids));
     Texts texts = Texts.of(Languages.of(party.locale));
     Calendar cal = new Calendar();
     cal.add(new ProdId("-//Nudge//Deadlines//" + texts.language().toUpperCase()));

@@ -50,7 +50,7 @@ public class HeldReminders {
     this.clock = clock;
   }
 
-  /** In the transaction that changed the party. */
+  /** In the transaction that changed the party ({@code Jdbc.call} runs on it). */
   void onSettingsChanged(@Observes SettingsChanged e) {
     Instant now = clock.now(e.tenantId());
     jdbc.call(

@@ -2,6 +2,7 @@ package dev.nudge.trade.reminder;
 
 import dev.nudge.common.auth.Caller;
 import dev.nudge.common.auth.Roles;
+import dev.nudge.common.db.Jdbc;
 import dev.nudge.common.problem.ApiProblem;
 import dev.nudge.common.problem.Validator;
 import dev.nudge.common.time.TenantClock;
@@ -10,8 +11,6 @@ import dev.nudge.trade.domain.Tone;
 import dev.nudge.trade.reminder.ReminderViews.TemplateBody;
 import dev.nudge.trade.reminder.ReminderViews.TemplateView;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -19,7 +18,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 /** A tenant's reminder texts: the shipped Qute template or the tenant's override. */
 @RolesAllowed(Roles.TENANT)
@@ -29,45 +32,52 @@ public class ReminderTemplateResource {
 
   private static final int MAX_BODY = 10_000;
 
-  private final EntityManager em;
+  private final Jdbc jdbc;
   private final Caller caller;
   private final TenantClock clock;
   private final ReminderTexts texts;
 
   public ReminderTemplateResource(
-      EntityManager em, Caller caller, TenantClock clock, ReminderTexts texts) {
-    this.em = em;
+      Jdbc jdbc, Caller caller, TenantClock clock, ReminderTexts texts) {
+    this.jdbc = jdbc;
     this.caller = caller;
     this.clock = clock;
     this.texts = texts;
   }
 
   @GET
-  @Transactional
   public TemplateView get(@PathParam("locale") String locale, @PathParam("tone") String tone) {
     Tone t = key(locale, tone);
     String tenantId = caller.tenantId();
-    Object[] row =
-        (Object[])
-            em.createNativeQuery(
-                    "select body, updated_at from reminder_template"
-                        + " where tenant_id = ?1 and locale = ?2 and tone = ?3",
-                    Object[].class)
-                .setParameter(1, tenantId)
-                .setParameter(2, locale)
-                .setParameter(3, t.wire())
-                .getResultStream()
-                .findFirst()
-                .orElse(null);
-    if (row == null) {
-      return new TemplateView(locale, t.wire(), texts.shipped(locale, t), "default", null);
-    }
-    return new TemplateView(locale, t.wire(), (String) row[0], "tenant", instant(row[1]));
+    TemplateView stored =
+        jdbc.call(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "select body, updated_at from reminder_template"
+                          + " where tenant_id = ? and locale = ? and tone = ?")) {
+                ps.setString(1, tenantId);
+                ps.setString(2, locale);
+                ps.setString(3, t.wire());
+                try (ResultSet rs = ps.executeQuery()) {
+                  return rs.next()
+                      ? new TemplateView(
+                          locale,
+                          t.wire(),
+                          rs.getString(1),
+                          "tenant",
+                          rs.getObject(2, OffsetDateTime.class).toInstant())
+                      : null;
+                }
+              }
+            });
+    return stored != null
+        ? stored
+        : new TemplateView(locale, t.wire(), texts.shipped(locale, t), "default", null);
   }
 
   @PUT
   @Consumes(MediaType.APPLICATION_JSON)
-  @Transactional
   public TemplateView put(
       @PathParam("locale") String locale, @PathParam("tone") String tone, TemplateBody request) {
     Tone t = key(locale, tone);
@@ -83,16 +93,21 @@ public class ReminderTemplateResource {
     }
     String tenantId = caller.tenantId();
     Instant now = clock.now(tenantId);
-    em.createNativeQuery(
-            "insert into reminder_template (tenant_id, locale, tone, body, updated_at)"
-                + " values (?1, ?2, ?3, ?4, ?5) on conflict (tenant_id, locale, tone)"
-                + " do update set body = excluded.body, updated_at = excluded.updated_at")
-        .setParameter(1, tenantId)
-        .setParameter(2, locale)
-        .setParameter(3, t.wire())
-        .setParameter(4, request.body())
-        .setParameter(5, now)
-        .executeUpdate();
+    jdbc.transaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "insert into reminder_template (tenant_id, locale, tone, body, updated_at)"
+                      + " values (?, ?, ?, ?, ?) on conflict (tenant_id, locale, tone)"
+                      + " do update set body = excluded.body, updated_at = excluded.updated_at")) {
+            ps.setString(1, tenantId);
+            ps.setString(2, locale);
+            ps.setString(3, t.wire());
+            ps.setString(4, request.body());
+            ps.setObject(5, now.atOffset(ZoneOffset.UTC));
+            return ps.executeUpdate();
+          }
+        });
     return new TemplateView(locale, t.wire(), request.body(), "tenant", now);
   }
 
@@ -102,15 +117,5 @@ public class ReminderTemplateResource {
       throw ApiProblem.notFound("Reminder template", locale + "/" + tone);
     }
     return t;
-  }
-
-  private static Instant instant(Object value) {
-    if (value instanceof Instant i) {
-      return i;
-    }
-    if (value instanceof java.time.OffsetDateTime o) {
-      return o.toInstant();
-    }
-    return ((java.sql.Timestamp) value).toInstant();
   }
 }

@@ -22,7 +22,7 @@ class DatabaseUnavailableTest {
     Exception wrapped =
         new IllegalStateException(
             "timer work failed",
-            new jakarta.persistence.PersistenceException(
+            new dev.nudge.common.db.Jdbc.Failure(
                 new SQLException("terminating connection due to administrator command", "57P01")));
     assertThat(DatabaseUnavailable.causedBy(wrapped)).isTrue();
     assertThat(DatabaseUnavailable.describe(wrapped))
