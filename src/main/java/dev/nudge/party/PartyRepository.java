@@ -168,8 +168,7 @@ public class PartyRepository {
                 + " from party_token where party_id = ? and id = ? for no key update")) {
       ps.setString(1, partyId);
       ps.setString(2, tokenId);
-      List<PartyToken> rows = TOKENS.query(ps);
-      return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+      return TOKENS.one(ps);
     }
   }
 
@@ -193,8 +192,7 @@ public class PartyRepository {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, tenantId);
       ps.setString(2, id);
-      List<Party> rows = TABLE.query(ps);
-      return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+      return TABLE.one(ps);
     }
   }
 }

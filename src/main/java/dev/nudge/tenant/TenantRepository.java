@@ -46,7 +46,7 @@ public class TenantRepository {
     try (PreparedStatement ps =
         c.prepareStatement("select " + TABLE.columns() + " from tenant where id = ?")) {
       ps.setString(1, id);
-      return first(TABLE.query(ps));
+      return TABLE.one(ps);
     }
   }
 
@@ -82,7 +82,7 @@ public class TenantRepository {
                 + " from api_key where tenant_id = ? and id = ? for no key update")) {
       ps.setString(1, tenantId);
       ps.setString(2, keyId);
-      return first(KEYS.query(ps));
+      return KEYS.one(ps);
     }
   }
 
@@ -96,9 +96,5 @@ public class TenantRepository {
       throw new IllegalStateException(
           "api_key " + key.id + ": wrote " + rows + " rows, expected 1");
     }
-  }
-
-  static <T> Optional<T> first(List<T> rows) {
-    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 }

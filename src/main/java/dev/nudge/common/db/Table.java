@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -163,6 +164,13 @@ public final class Table<T> {
       }
     }
     return out;
+  }
+
+  /** Runs a query selecting {@link #columns()} and reads its first row, if there is one. */
+  public Optional<T> one(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+    }
   }
 
   /** From this many rows on, an insert travels as binary {@code COPY} rather than one statement. */

@@ -69,8 +69,7 @@ public class PolicyRepository {
                 + " from cancellation_policy where tenant_id = ? and id = ?")) {
       ps.setString(1, tenantId);
       ps.setString(2, id);
-      List<CancellationPolicy> rows = TABLE.query(ps);
-      return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+      return TABLE.one(ps);
     }
   }
 
