@@ -197,9 +197,7 @@ public class ComplaintRepository {
     sql.append(" order by id limit ?");
     params.add(limit + 1);
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      for (int i = 0; i < params.size(); i++) {
-        ps.setObject(i + 1, params.get(i));
-      }
+      Table.bind(ps, params);
       return TABLE.query(ps);
     }
   }

@@ -129,9 +129,7 @@ public class PartyRepository {
     sql.append(" order by id limit ?");
     params.add(limit + 1);
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      for (int i = 0; i < params.size(); i++) {
-        ps.setObject(i + 1, params.get(i));
-      }
+      Table.bind(ps, params);
       return TABLE.query(ps);
     }
   }
@@ -142,7 +140,7 @@ public class PartyRepository {
 
   /** Writes the party's settings; the caller holds its row lock and has bumped its version. */
   public void update(Connection c, Party p) throws SQLException {
-    written(TABLE.update(c, json, List.of(p)), "party", p.id);
+    TABLE.updateOne(c, json, p);
   }
 
   public List<PartyToken> tokens(Connection c, String tenantId, String partyId)
@@ -177,14 +175,7 @@ public class PartyRepository {
   }
 
   public void updateToken(Connection c, PartyToken t) throws SQLException {
-    written(TOKENS.update(c, json, List.of(t)), "party_token", t.id);
-  }
-
-  /** A row the caller holds locked is always written; anything else is a bug, not a conflict. */
-  static void written(int rows, String table, String id) {
-    if (rows != 1) {
-      throw new IllegalStateException(table + " " + id + ": wrote " + rows + " rows, expected 1");
-    }
+    TOKENS.updateOne(c, json, t);
   }
 
   private Optional<Party> one(Connection c, String sql, String tenantId, String id)

@@ -91,10 +91,6 @@ public class TenantRepository {
   }
 
   public void updateKey(Connection c, ApiKey key) throws SQLException {
-    int rows = KEYS.update(c, json, List.of(key));
-    if (rows != 1) {
-      throw new IllegalStateException(
-          "api_key " + key.id + ": wrote " + rows + " rows, expected 1");
-    }
+    KEYS.updateOne(c, json, key);
   }
 }

@@ -224,6 +224,24 @@ public final class Table<T> {
     return execute(c, update, json(json, rows, updatedGiven));
   }
 
+  /**
+   * Writes one row the caller holds locked (and, with a version column, has bumped): it is always
+   * written, so anything else is a bug, not a conflict.
+   */
+  public void updateOne(Connection c, ObjectMapper json, T row) throws SQLException {
+    int rows = update(c, json, List.of(row));
+    if (rows != 1) {
+      throw new IllegalStateException(name + ": wrote " + rows + " rows for one, expected 1");
+    }
+  }
+
+  /** Binds {@code params} to the statement's parameters, in order. */
+  public static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+    for (int i = 0; i < params.size(); i++) {
+      ps.setObject(i + 1, params.get(i));
+    }
+  }
+
   private String json(ObjectMapper json, Collection<T> rows, List<Column<T>> written) {
     JsonRows out = new JsonRows(json, rows.size());
     for (T row : rows) {
