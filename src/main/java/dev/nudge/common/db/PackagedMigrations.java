@@ -119,12 +119,8 @@ final class PackagedMigrations implements ResourceProvider {
    */
   static int checksum(String text) {
     CRC32 crc = new CRC32();
-    List<String> lines = text.lines().toList();
-    for (int i = 0; i < lines.size(); i++) {
-      String line =
-          i == 0 && lines.get(0).startsWith("\uFEFF") ? lines.get(0).substring(1) : lines.get(i);
-      crc.update(line.getBytes(StandardCharsets.UTF_8));
-    }
+    String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+    body.lines().forEach(line -> crc.update(line.getBytes(StandardCharsets.UTF_8)));
     return (int) crc.getValue();
   }
 
