@@ -58,10 +58,12 @@ public class WebhookRetention implements EventReferences {
                 + " expired as (select ep.id, ep.cutoff from ep where (select a.attempted_at"
                 + " from webhook_attempt a where a.endpoint_id = ep.id order by a.id limit 1)"
                 + " < ep.cutoff),"
-                + " victims as (select x.id from expired e cross join lateral (select a.id"
-                + " from webhook_attempt a where a.endpoint_id = e.id and a.attempted_at < e.cutoff"
-                + " order by a.id limit ?) x limit ?)"
-                + " delete from webhook_attempt where id in (select id from victims)")) {
+                + " victims as (select e.id as endpoint_id, x.id from expired e cross join lateral"
+                + " (select a.id from webhook_attempt a where a.endpoint_id = e.id"
+                + " and a.attempted_at < e.cutoff order by a.id limit ?) x limit ?)"
+                // By the table's primary key, (endpoint_id, id).
+                + " delete from webhook_attempt where (endpoint_id, id) in"
+                + " (select endpoint_id, id from victims)")) {
       ps.setLong(1, config.retention().toSeconds());
       ps.setObject(2, cutoff.atOffset(ZoneOffset.UTC));
       ps.setInt(3, limit);
