@@ -9,6 +9,7 @@ import dev.nudge.webhook.DeliveryStore.Batch;
 import dev.nudge.webhook.DeliveryStore.Claimed;
 import dev.nudge.webhook.DeliveryStore.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -136,7 +137,9 @@ public class WebhookDispatcher implements EndpointLane.Owner {
     this.fanOut = fanOut;
     this.shutdown = shutdown;
     this.store = store;
-    this.sender = sender;
+    // The lanes call the sender for every request: the bean itself, not its client proxy, which
+    // looks the instance up again on each call.
+    this.sender = ClientProxy.unwrap(sender);
     this.targets = targets;
     this.config = config;
     this.clock = clock;

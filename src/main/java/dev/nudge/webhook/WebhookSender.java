@@ -43,17 +43,51 @@ public class WebhookSender {
    */
   private static final int KEEP_ALIVE_SECONDS = 4;
 
-  /** Where one endpoint's requests go: the URL and the checked address, or why it is refused. */
-  public record Target(URI url, InetAddress address, String refusal, long resolvedAtNanos) {
+  /**
+   * Where one endpoint's requests go: the URL and the checked address, or why it is refused; with
+   * what every request to it is built from (the server's socket address, Host, port, scheme and
+   * path), worked out once per resolution rather than per request.
+   */
+  public record Target(
+      URI url,
+      InetAddress address,
+      String refusal,
+      long resolvedAtNanos,
+      SocketAddress server,
+      String host,
+      int port,
+      boolean https,
+      String path) {
 
     /** Resolves {@code url}'s host and checks the very address that will be connected to. */
     static Target resolve(String url, AddressGuard guard) {
       URI uri = URI.create(url);
       try {
-        return new Target(uri, guard.resolve(uri.getHost()), null, System.nanoTime());
+        return of(uri, guard.resolve(uri.getHost()), null);
       } catch (AddressGuard.Refused e) {
-        return new Target(uri, null, e.getMessage(), System.nanoTime());
+        return of(uri, null, e.getMessage());
       }
+    }
+
+    private static Target of(URI url, InetAddress address, String refusal) {
+      boolean https = "https".equalsIgnoreCase(url.getScheme());
+      int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
+      String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+      if (url.getRawQuery() != null) {
+        path += "?" + url.getRawQuery();
+      }
+      SocketAddress server =
+          address == null ? null : SocketAddress.inetSocketAddress(port, address.getHostAddress());
+      return new Target(
+          url,
+          address,
+          refusal,
+          System.nanoTime(),
+          server,
+          AddressGuard.stripBrackets(url.getHost()),
+          port,
+          https,
+          path);
     }
 
     boolean olderThan(Duration age) {
@@ -105,23 +139,16 @@ public class WebhookSender {
             done.accept(o);
           }
         };
-    URI url = target.url();
-    boolean https = "https".equalsIgnoreCase(url.getScheme());
-    int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
-    String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-    if (url.getRawQuery() != null) {
-      path += "?" + url.getRawQuery();
-    }
     // The timestamp receivers check for freshness: real time, whatever the tenant's clock says.
     long timestamp = clock.instant().getEpochSecond();
     RequestOptions options =
         new RequestOptions()
             .setMethod(HttpMethod.POST)
-            .setServer(SocketAddress.inetSocketAddress(port, target.address().getHostAddress()))
-            .setHost(AddressGuard.stripBrackets(url.getHost()))
-            .setPort(port)
-            .setSsl(https)
-            .setURI(path)
+            .setServer(target.server())
+            .setHost(target.host())
+            .setPort(target.port())
+            .setSsl(target.https())
+            .setURI(target.path())
             .setFollowRedirects(false)
             .setIdleTimeout(config.timeout().toMillis())
             .putHeader("content-type", "application/json")
