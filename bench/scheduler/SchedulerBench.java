@@ -230,15 +230,17 @@ public class SchedulerBench {
         double jvmMicros = threads.values().stream().mapToLong(Long::longValue).sum() * 1e6 / TICKS / reminded;
         System.out.printf("          CPU per transition: PostgreSQL %.0f µs, Nudge JVM(s) %.0f µs (%s)%n", pgMicros, jvmMicros,
             join(threads, reminded * TICKS / 1e6, "%.0f µs", 1));
-        System.out.println("          statements by PostgreSQL execution time (ms in total, µs per transition):");
+        System.out.println("          statements by PostgreSQL execution time (ms in total, µs per transition, calls, rows per call):");
         try (Statement st = c.createStatement();
             ResultSet top = st.executeQuery(
-                "select regexp_replace(query, '\\s+', ' ', 'g'), calls, total_exec_time"
+                "select regexp_replace(query, '\\s+', ' ', 'g'), calls, total_exec_time, rows"
                     + " from pg_stat_statements order by total_exec_time desc limit 8")) {
           while (top.next()) {
             String q = top.getString(1);
-            System.out.printf("          %8.0f ms %6.0f µs  %s%n", top.getDouble(3),
-                top.getDouble(3) * 1000 / reminded, q.length() > 90 ? q.substring(0, 90) + "…" : q);
+            long calls = top.getLong(2);
+            System.out.printf("          %8.0f ms %6.0f µs %7d %7.0f  %s%n", top.getDouble(3),
+                top.getDouble(3) * 1000 / reminded, calls, calls == 0 ? 0.0 : top.getLong(4) / (double) calls,
+                q.length() > 90 ? q.substring(0, 90) + "…" : q);
           }
         }
         if (recording) {

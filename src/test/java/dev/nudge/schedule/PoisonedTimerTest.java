@@ -122,6 +122,68 @@ class PoisonedTimerTest {
     assertThat(reminders(key, refused)).hasSize(1);
   }
 
+  /**
+   * A batch large enough to travel by COPY, refused once, is written again in halves within the
+   * same transaction: each half writes only its own rows, once, and the refused trade waits alone.
+   */
+  @Test
+  void aRefusedTradeInALargeBatchLeavesEveryOtherTradeWrittenOnce() throws Exception {
+    String key = Api.newTenant("live");
+    String seller = party(key);
+    String buyer = party(key);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String id = trade(key, seller, buyer, null);
+      act(key, id, "request_reply", seller);
+      ids.add(id);
+    }
+    for (int i = 0; i < ids.size(); i++) {
+      sql(
+          "update trade set awaiting_due_at = now() - interval '1 minute' + ? * interval '1 ms',"
+              + " reminders_next_at = now() - interval '1 minute' + ? * interval '1 ms',"
+              + " timer_at = now() - interval '1 minute' + ? * interval '1 ms' where id = ?",
+          i,
+          i,
+          i,
+          ids.get(i));
+    }
+    String refused = ids.get(30);
+    int versionBefore = integer("select version from trade where id = ?", ids.get(0));
+    sql(
+        "create function refuse_large_batch() returns trigger language plpgsql as $$ begin"
+            + " if new.trade_id = '"
+            + refused
+            + "' then raise exception 'refused'; end if; return new; end $$");
+    sql(
+        "create trigger refuse_large_batch before insert on trade_history"
+            + " for each row execute function refuse_large_batch()");
+    try {
+      assertThat(scheduler.runDue(40)).isEqualTo(39);
+    } finally {
+      sql("drop trigger refuse_large_batch on trade_history");
+      sql("drop function refuse_large_batch()");
+    }
+    for (String id : ids) {
+      boolean healthy = !id.equals(refused);
+      assertThat(integer("select reminders_sent from trade where id = ?", id))
+          .as(id)
+          .isEqualTo(healthy ? 1 : 0);
+      assertThat(integer("select version from trade where id = ?", id))
+          .as("one version per change")
+          .isEqualTo(healthy ? versionBefore + 1 : versionBefore);
+      assertThat(integer("select count(*) from reminder where trade_id = ?", id))
+          .isEqualTo(healthy ? 1 : 0);
+      assertThat(
+              integer(
+                  "select count(*) from trade_history where trade_id = ? and action = 'reminder'",
+                  id))
+          .isEqualTo(healthy ? 1 : 0);
+    }
+    assertThat(instant("select timer_at from trade where id = ?", refused))
+        .as("put back for a retry")
+        .isAfter(Instant.now());
+  }
+
   @Test
   void theTestClockSkipsAPoisonedTradeAndAnswers() throws Exception {
     String key = Api.newTenant("test");

@@ -48,6 +48,13 @@ class TradeJsonTest {
   }
 
   @Test
+  void textThatStartsOrEndsWithAnEscapeIsWrittenAsTheMapperWritesIt() throws Exception {
+    for (String title : List.of("\"Quoted\"", "\n", "\\", "ends with a newline\n", "“curly” \"")) {
+      assertSame(view(true, false, title, T));
+    }
+  }
+
+  @Test
   void reminderDueIsWrittenAsTheMapperWritesIt() throws Exception {
     String trade = TradeJson.trade(view(true, false, "Cards", T));
     for (ReminderView r :

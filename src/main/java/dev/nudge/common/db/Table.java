@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -74,6 +75,9 @@ public final class Table<T> {
   private final String insert;
   private final String update;
   private final String copyStatement;
+  private final String createStaging;
+  private final String copyStaging;
+  private final String updateFromStaging;
 
   private Table(String name, Supplier<T> factory, List<Column<T>> columns) {
     this.name = name;
@@ -121,6 +125,31 @@ public final class Table<T> {
             + alias(column("id"))
             + (version == null ? "" : " and t.version = x." + alias(version) + " - 1");
     this.copyStatement = "copy " + name + " (" + names + ") from stdin (format binary)";
+    // Many rows' new values travel as binary COPY into a temporary table of this session, which
+    // the update then empties and joins: no JSON to build, send and parse, no value converted
+    // from text. Emptied by the update itself, so a second update in the same transaction (the
+    // halves of a refused batch) sees only its own rows; emptied at commit too, should one fail.
+    String staging = "pg_temp.staged_" + name;
+    this.createStaging =
+        "create temp table if not exists staged_"
+            + name
+            + " ("
+            + typed(given)
+            + ") on commit delete rows";
+    this.copyStaging = "copy " + staging + " from stdin (format binary)";
+    this.updateFromStaging =
+        "with x as (delete from "
+            + staging
+            + " returning *) update "
+            + name
+            + " t set "
+            + updated.stream()
+                .map(c -> c.name() + " = x." + alias(c))
+                .collect(Collectors.joining(", "))
+            + (version == null ? "" : ", version = x." + alias(version))
+            + " from x where t.id = x."
+            + alias(column("id"))
+            + (version == null ? "" : " and t.version = x." + alias(version) + " - 1");
   }
 
   private String alias(Column<T> c) {
@@ -189,10 +218,15 @@ public final class Table<T> {
   }
 
   private void copy(Connection c, Collection<T> rows) throws SQLException {
+    copy(c, rows, inserted, copyStatement);
+  }
+
+  private void copy(Connection c, Collection<T> rows, List<Column<T>> written, String statement)
+      throws SQLException {
     BinaryCopy copy = new BinaryCopy(rows.size());
     for (T row : rows) {
-      copy.row(inserted.size());
-      for (Column<T> col : inserted) {
+      copy.row(written.size());
+      for (Column<T> col : written) {
         Object v = col.get().apply(row);
         switch (col.type()) {
           case TEXT, JSON -> copy.text((String) v);
@@ -205,7 +239,7 @@ public final class Table<T> {
         }
       }
     }
-    copy.send(c, copyStatement);
+    copy.send(c, statement);
   }
 
   @SuppressWarnings("unchecked")
@@ -214,14 +248,24 @@ public final class Table<T> {
   }
 
   /**
-   * Writes the mutable columns of the rows in one statement; returns how many were written (with a
-   * version column: only rows whose stored version is one less than theirs).
+   * Writes the mutable columns of the rows in one statement (many rows: their values sent ahead by
+   * binary {@code COPY}); returns how many were written (with a version column: only rows whose
+   * stored version is one less than theirs).
    */
   public int update(Connection c, ObjectMapper json, Collection<T> rows) throws SQLException {
     if (rows.isEmpty()) {
       return 0;
     }
-    return execute(c, update, json(json, rows, updatedGiven));
+    if (rows.size() < COPY_FROM) {
+      return execute(c, update, json(json, rows, updatedGiven));
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute(createStaging);
+    }
+    copy(c, rows, updatedGiven, copyStaging);
+    try (PreparedStatement ps = c.prepareStatement(updateFromStaging)) {
+      return ps.executeUpdate();
+    }
   }
 
   /**

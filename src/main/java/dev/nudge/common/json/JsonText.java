@@ -117,7 +117,12 @@ public final class JsonText {
     return out.toString();
   }
 
-  /** {@code value} as a JSON string, quoted and escaped, appended to {@code out}. */
+  /**
+   * {@code value} as a JSON string, quoted and escaped, appended to {@code out}. The runs between
+   * escapes are appended as whole strings: {@code StringBuilder.append(CharSequence, int, int)}
+   * copies char by char (on JDK 17, and into a builder already holding a character beyond Latin-1
+   * it checks every index), a copy of whole arrays does not.
+   */
   public static void quote(StringBuilder out, String value) {
     out.append('"');
     int len = value.length();
@@ -127,7 +132,9 @@ public final class JsonText {
       if (c >= 0x20 && c != '"' && c != '\\') {
         continue;
       }
-      out.append(value, from, i);
+      if (i > from) {
+        out.append(value.substring(from, i));
+      }
       from = i + 1;
       switch (c) {
         case '"' -> out.append("\\\"");
@@ -140,6 +147,11 @@ public final class JsonText {
         default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
       }
     }
-    out.append(value, from, len).append('"');
+    if (from == 0) {
+      out.append(value);
+    } else if (from < len) {
+      out.append(value.substring(from));
+    }
+    out.append('"');
   }
 }
