@@ -81,7 +81,13 @@ public final class JsonText {
 
   /** An instant as the service shows one: {@code "2026-11-22T10:00:00Z"}, or null. */
   public JsonText instant(Instant value) {
-    return value == null ? nil() : string(InstantFormat.iso(value));
+    if (value == null) {
+      return nil();
+    }
+    // Digits, '-', ':', '.', 'T' and 'Z' only: nothing to escape.
+    out.append('"').append(InstantFormat.iso(value)).append('"');
+    first = false;
+    return this;
   }
 
   public JsonText number(long value) {
