@@ -76,8 +76,7 @@ public class EventFanOut {
             txid = rs.getString(1);
             position = rs.getLong(2);
           }
-          if (!anyEnabled(c)) {
-            passEverything(c, txid, position);
+          if (passedEverything(c, txid, position)) {
             return Result.NONE;
           }
           int wanted = limit == Integer.MAX_VALUE ? batchSize : eventsFor(limit, batchSize);
@@ -118,49 +117,27 @@ public class EventFanOut {
         });
   }
 
-  /** Whether any endpoint of any tenant is enabled, as this transaction sees them. */
-  private static boolean anyEnabled(Connection c) throws java.sql.SQLException {
-    try (PreparedStatement ps =
-            c.prepareStatement(
-                "select exists (select 1 from webhook_endpoint where status = 'enabled')");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getBoolean(1);
-    }
-  }
-
   /**
-   * With no endpoint enabled, no committed event has anywhere to go (the statement below would
-   * match none of them), so the cursor moves past all of them at once, to the newest committed
-   * event: one index probe instead of reading every event in batches. An endpoint created later
-   * takes only events after its creation, as it would have anyway.
+   * While no endpoint is enabled, no committed event has anywhere to go (the statements below would
+   * match none of them): the cursor moves past all of them at once, to the newest committed event,
+   * with one index probe instead of reading every event in batches. The check and the move share
+   * one statement, so one snapshot: an endpoint it does not see was created after every event it
+   * passes was visible, and takes none of them (as on the usual path). Returns whether it moved.
    */
-  private static void passEverything(Connection c, String txid, long position)
+  private static boolean passedEverything(Connection c, String txid, long position)
       throws java.sql.SQLException {
-    String newestTxid;
-    long newestPosition;
     try (PreparedStatement ps =
         c.prepareStatement(
-            "select txid::text, position from event"
+            "with newest as (select txid, position from event"
                 + " where (txid, position) > (?::xid8, ?)"
                 + " and txid < pg_snapshot_xmin(pg_current_snapshot())"
-                + " order by event.txid desc, event.position desc limit 1")) {
+                + " order by event.txid desc, event.position desc limit 1)"
+                + " update webhook_fanout_cursor c set txid = newest.txid,"
+                + " position = newest.position from newest where c.id = 1"
+                + " and not exists (select 1 from webhook_endpoint where status = 'enabled')")) {
       ps.setString(1, txid);
       ps.setLong(2, position);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return;
-        }
-        newestTxid = rs.getString(1);
-        newestPosition = rs.getLong(2);
-      }
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "update webhook_fanout_cursor set txid = ?::xid8, position = ? where id = 1")) {
-      ps.setString(1, newestTxid);
-      ps.setLong(2, newestPosition);
-      ps.executeUpdate();
+      return ps.executeUpdate() == 1;
     }
   }
 

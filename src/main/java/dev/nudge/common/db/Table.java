@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
 
 /**
  * A table's columns, declared once: the select list, reading a row, and the set-based insert and
- * versioned update (one statement for any number of rows, through {@code json_to_recordset}) are
- * all derived from the declaration, so a column is spelled in one place.
+ * versioned update (one statement for any number of rows: a few through {@code json_to_recordset},
+ * many by binary {@code COPY}) are all derived from the declaration, so a column is spelled in one
+ * place.
  *
  * <p>Rows are plain objects. {@link Write#FIXED} columns are written on insert only; {@link
  * Write#MUTABLE} ones on every update. With a version column, an update writes a row only if its
@@ -111,45 +112,47 @@ public final class Table<T> {
       given.add(version);
     }
     this.updatedGiven = List.copyOf(given);
+    String set =
+        " t set "
+            + updated.stream()
+                .map(c -> c.name() + " = x." + alias(c))
+                .collect(Collectors.joining(", "))
+            + (version == null ? "" : ", version = x." + alias(version));
+    String where =
+        " where t.id = x."
+            + alias(column("id"))
+            + (version == null ? "" : " and t.version = x." + alias(version) + " - 1");
     this.update =
         "update "
             + name
-            + " t set "
-            + updated.stream()
-                .map(c -> c.name() + " = x." + alias(c))
-                .collect(Collectors.joining(", "))
-            + (version == null ? "" : ", version = x." + alias(version))
+            + set
             + " from json_to_recordset(?::json) as x("
             + typed(given)
-            + ") where t.id = x."
-            + alias(column("id"))
-            + (version == null ? "" : " and t.version = x." + alias(version) + " - 1");
+            + ")"
+            + where;
     this.copyStatement = "copy " + name + " (" + names + ") from stdin (format binary)";
-    // Many rows' new values travel as binary COPY into a temporary table of this session, which
-    // the update then empties and joins: no JSON to build, send and parse, no value converted
-    // from text. Emptied by the update itself, so a second update in the same transaction (the
-    // halves of a refused batch) sees only its own rows; emptied at commit too, should one fail.
-    String staging = "pg_temp.staged_" + name;
+    // Many rows' new values travel as binary COPY into a temporary table of the session, which
+    // the update empties as it joins it: no JSON to build, send and parse, no value converted
+    // from text, and a second update in the same transaction (the halves of a refused batch)
+    // sees only its own rows. The name carries the column list's hash, so a session that outlives
+    // a change of the declaration never copies into a table of the old shape.
+    String staging =
+        "staged_" + name + "_" + Integer.toHexString(typed(given).hashCode() & 0x7fffffff);
     this.createStaging =
-        "create temp table if not exists staged_"
-            + name
+        "create temp table if not exists "
+            + staging
             + " ("
             + typed(given)
             + ") on commit delete rows";
-    this.copyStaging = "copy " + staging + " from stdin (format binary)";
+    this.copyStaging = "copy pg_temp." + staging + " from stdin (format binary)";
     this.updateFromStaging =
-        "with x as (delete from "
+        "with x as (delete from pg_temp."
             + staging
             + " returning *) update "
             + name
-            + " t set "
-            + updated.stream()
-                .map(c -> c.name() + " = x." + alias(c))
-                .collect(Collectors.joining(", "))
-            + (version == null ? "" : ", version = x." + alias(version))
-            + " from x where t.id = x."
-            + alias(column("id"))
-            + (version == null ? "" : " and t.version = x." + alias(version) + " - 1");
+            + set
+            + " from x"
+            + where;
   }
 
   private String alias(Column<T> c) {
@@ -256,7 +259,8 @@ public final class Table<T> {
     if (rows.isEmpty()) {
       return 0;
     }
-    if (rows.size() < COPY_FROM) {
+    // Outside a transaction the staged rows would not outlive the COPY's own commit.
+    if (rows.size() < COPY_FROM || c.getAutoCommit()) {
       return execute(c, update, json(json, rows, updatedGiven));
     }
     try (Statement s = c.createStatement()) {

@@ -126,8 +126,9 @@ public final class JsonText {
   /**
    * {@code value} as a JSON string, quoted and escaped, appended to {@code out}. The runs between
    * escapes are appended as whole strings: {@code StringBuilder.append(CharSequence, int, int)}
-   * copies char by char (on JDK 17, and into a builder already holding a character beyond Latin-1
-   * it checks every index), a copy of whole arrays does not.
+   * copies char by char whenever the builder and the string are coded differently (a builder that
+   * already holds a character beyond Latin-1, a Latin-1 string), {@code append(String)} copies
+   * whole arrays either way.
    */
   public static void quote(StringBuilder out, String value) {
     out.append('"');
