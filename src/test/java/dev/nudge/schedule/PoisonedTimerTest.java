@@ -35,26 +35,10 @@ class PoisonedTimerTest {
 
   @Test
   void poisonedTradesAreSkippedAndRetriedWithoutBlockingTheRest() throws Exception {
-    String key = Api.newTenant("live");
-    String seller = party(key);
-    String buyer = party(key);
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      String id = trade(key, seller, buyer, null);
-      act(key, id, "request_reply", seller);
-      ids.add(id);
-    }
     // All fall due one minute ago, the two poisoned ones first in due order.
-    for (int i = 0; i < ids.size(); i++) {
-      sql(
-          "update trade set awaiting_due_at = now() - interval '1 minute' + ? * interval '1 ms',"
-              + " reminders_next_at = now() - interval '1 minute' + ? * interval '1 ms',"
-              + " timer_at = now() - interval '1 minute' + ? * interval '1 ms' where id = ?",
-          i,
-          i,
-          i,
-          ids.get(i));
-    }
+    Due due = dueInOrder(6);
+    String key = due.key();
+    List<String> ids = due.ids();
     String unreadable = ids.get(0);
     String refused = ids.get(1);
     Instant dueUnreadable = instant("select reminders_next_at from trade where id = ?", unreadable);
@@ -128,25 +112,7 @@ class PoisonedTimerTest {
    */
   @Test
   void aRefusedTradeInALargeBatchLeavesEveryOtherTradeWrittenOnce() throws Exception {
-    String key = Api.newTenant("live");
-    String seller = party(key);
-    String buyer = party(key);
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
-      String id = trade(key, seller, buyer, null);
-      act(key, id, "request_reply", seller);
-      ids.add(id);
-    }
-    for (int i = 0; i < ids.size(); i++) {
-      sql(
-          "update trade set awaiting_due_at = now() - interval '1 minute' + ? * interval '1 ms',"
-              + " reminders_next_at = now() - interval '1 minute' + ? * interval '1 ms',"
-              + " timer_at = now() - interval '1 minute' + ? * interval '1 ms' where id = ?",
-          i,
-          i,
-          i,
-          ids.get(i));
-    }
+    List<String> ids = dueInOrder(40).ids();
     String refused = ids.get(30);
     int versionBefore = integer("select version from trade where id = ?", ids.get(0));
     sql(
@@ -199,6 +165,36 @@ class PoisonedTimerTest {
     assertThat(reminders(key, healthy)).hasSize(1);
     assertThat(integer("select reminders_sent from trade where id = ?", poisoned)).isZero();
   }
+
+  /**
+   * {@code n} trades of a new live tenant, each waiting for a reply whose first reminder fell due
+   * one minute ago, a millisecond apart in list order.
+   */
+  private Due dueInOrder(int n) throws SQLException {
+    String key = Api.newTenant("live");
+    String seller = party(key);
+    String buyer = party(key);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String id = trade(key, seller, buyer, null);
+      act(key, id, "request_reply", seller);
+      ids.add(id);
+    }
+    for (int i = 0; i < ids.size(); i++) {
+      sql(
+          "update trade set awaiting_due_at = now() - interval '1 minute' + ? * interval '1 ms',"
+              + " reminders_next_at = now() - interval '1 minute' + ? * interval '1 ms',"
+              + " timer_at = now() - interval '1 minute' + ? * interval '1 ms' where id = ?",
+          i,
+          i,
+          i,
+          ids.get(i));
+    }
+    return new Due(key, ids);
+  }
+
+  /** A tenant's API key and its due trades. */
+  private record Due(String key, List<String> ids) {}
 
   /** The value of one Prometheus sample line, e.g. {@code name{labels} 3.0}. */
   private static double counter(String metrics, String sample) {

@@ -96,16 +96,22 @@ public class SchemaAtStart {
     Map<String, Migration> byVersion = new TreeMap<>();
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement()) {
+      // Flyway keeps its history in the connection's current schema only, not anywhere on the
+      // search path.
+      String table;
       try (ResultSet r =
-          s.executeQuery("select to_regclass('flyway_schema_history') is not null")) {
-        if (!r.next() || !r.getBoolean(1)) {
+          s.executeQuery(
+              "select quote_ident(current_schema()) || '.flyway_schema_history',"
+                  + " to_regclass(quote_ident(current_schema()) || '.flyway_schema_history')"
+                  + " is not null")) {
+        if (!r.next() || !r.getBoolean(2)) {
           return Map.of();
         }
+        table = r.getString(1);
       }
       try (ResultSet r =
           s.executeQuery(
-              "select version, description, type, script, checksum, success"
-                  + " from flyway_schema_history")) {
+              "select version, description, type, script, checksum, success from " + table)) {
         while (r.next()) {
           Number checksum = (Number) r.getObject("checksum");
           if (!"SQL".equals(r.getString("type"))
