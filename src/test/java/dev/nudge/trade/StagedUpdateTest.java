@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.support.Api;
 import dev.nudge.support.Fixtures;
+import dev.nudge.support.Sql;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.temporal.ChronoUnit;
@@ -45,7 +44,7 @@ class StagedUpdateTest {
       c.setAutoCommit(false);
       TradeRepository trades = new TradeRepository(json);
       List<Trade> rows = new ArrayList<>();
-      String tenant = tenantOf(c, ids.get(0));
+      String tenant = new Sql(db).string("select tenant_id from trade where id = ?", ids.get(0));
       for (String id : ids) {
         Trade t = trades.lock(c, tenant, id).orElseThrow();
         t.version++;
@@ -68,16 +67,6 @@ class StagedUpdateTest {
       }
       c.commit();
       c.setAutoCommit(true);
-    }
-  }
-
-  private static String tenantOf(Connection c, String tradeId) throws Exception {
-    try (PreparedStatement ps = c.prepareStatement("select tenant_id from trade where id = ?")) {
-      ps.setString(1, tradeId);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getString(1);
-      }
     }
   }
 }

@@ -7,13 +7,11 @@ import static org.awaitility.Awaitility.await;
 import dev.nudge.support.Api;
 import dev.nudge.support.Fixtures;
 import dev.nudge.support.Receiver;
+import dev.nudge.support.Sql;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +33,11 @@ class FanOutWithoutEndpointsTest {
   @Inject AgroalDataSource db;
   @Inject EventFanOut fanOut;
 
+  /** Whether the query's single row says true. */
+  private boolean flag(String query, Object... params) throws SQLException {
+    return new Sql(db).one(rs -> rs.getBoolean(1), query, params);
+  }
+
   @Test
   void withNoEndpointEnabledOneStepPassesEveryCommittedEventAndALaterEndpointGetsOnlyLaterOnes()
       throws Exception {
@@ -43,7 +46,12 @@ class FanOutWithoutEndpointsTest {
     String buyer = Fixtures.party(key);
     List<String> before = new ArrayList<>();
     // Other tests' endpoints share this database: those enabled now are disabled meanwhile.
-    List<String> disabled = setStatus("enabled", "disabled", null);
+    Sql sql = new Sql(db);
+    String[] disabled =
+        sql.one(
+            rs -> (String[]) rs.getArray(1).getArray(),
+            "with u as (update webhook_endpoint set status = 'disabled' where status = 'enabled'"
+                + " returning id) select coalesce(array_agg(id), '{}') from u");
     try {
       for (int i = 0; i < 3; i++) {
         before.add(Fixtures.trade(key, seller, buyer, null));
@@ -69,7 +77,7 @@ class FanOutWithoutEndpointsTest {
           .isTrue();
       for (String trade : before) {
         assertThat(
-                number(
+                sql.count(
                     "select count(*) from webhook_delivery d join event e on e.id = d.event_id"
                         + " where e.subject_id = ?",
                     trade))
@@ -77,7 +85,8 @@ class FanOutWithoutEndpointsTest {
             .isZero();
       }
     } finally {
-      setStatus("disabled", "enabled", disabled);
+      sql.run(
+          "update webhook_endpoint set status = 'enabled' where id = any(?)", (Object) disabled);
     }
     try (Receiver receiver = new Receiver()) {
       as(key)
@@ -94,49 +103,6 @@ class FanOutWithoutEndpointsTest {
         for (Map<String, Object> e : Fixtures.events(key, trade)) {
           assertThat(receiver.requestsFor((String) e.get("id"))).isEmpty();
         }
-      }
-    }
-  }
-
-  /** Moves endpoints from one status to another (all of them, or only {@code ids}). */
-  private List<String> setStatus(String from, String to, List<String> ids) throws SQLException {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "update webhook_endpoint set status = ? where status = ?"
-                    + " and (?::text[] is null or id = any(?::text[])) returning id")) {
-      ps.setString(1, to);
-      ps.setString(2, from);
-      java.sql.Array only = ids == null ? null : c.createArrayOf("text", ids.toArray());
-      ps.setArray(3, only);
-      ps.setArray(4, only);
-      List<String> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
-      }
-      return out;
-    }
-  }
-
-  private boolean flag(String sql, String param) throws SQLException {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, param);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && rs.getBoolean(1);
-      }
-    }
-  }
-
-  private long number(String sql, String param) throws SQLException {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, param);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
       }
     }
   }
