@@ -37,7 +37,7 @@ public class EventOutbox {
     int sequence;
     List<String> partyIds;
     Instant createdAt;
-    String data;
+    byte[] data;
   }
 
   static final Table<Row> TABLE =
@@ -50,7 +50,7 @@ public class EventOutbox {
           .integer(FIXED, "sequence", r -> r.sequence, (r, v) -> r.sequence = v)
           .texts(FIXED, "party_ids", r -> r.partyIds, (r, v) -> r.partyIds = v)
           .instant(FIXED, "created_at", r -> r.createdAt, (r, v) -> r.createdAt = v)
-          .text(FIXED, "data", r -> r.data, (r, v) -> r.data = v)
+          .utf8(FIXED, "data", r -> r.data, (r, v) -> r.data = v)
           .build();
 
   private static final Object SIGNAL_REGISTERED = new Object();
@@ -159,12 +159,12 @@ public class EventOutbox {
     return more == null ? Set.of(first) : Set.copyOf(more);
   }
 
-  private String serialize(EventDraft e) {
+  private byte[] serialize(EventDraft e) {
     if (e.data() instanceof RawJson raw) {
-      return raw.json();
+      return raw.utf8();
     }
     try {
-      return json.writeValueAsString(e.data());
+      return json.writeValueAsBytes(e.data());
     } catch (JsonProcessingException ex) {
       throw new IllegalStateException("event data not serializable: " + e.type(), ex);
     }

@@ -99,13 +99,18 @@ public class TradeChanges {
     }
     TradeView view = codec.view(t);
     String json = TradeJson.trade(view);
+    // One encoding of the snapshot for every event that carries it, reminder_due's included.
+    RawJson snapshot = new RawJson(json);
     List<EventDraft> events = new ArrayList<>(types.size() + 1);
     for (String type : types) {
-      events.add(draft(t, type, change.at(), new RawJson(json)));
+      events.add(draft(t, type, change.at(), snapshot));
     }
     if (extra != null) {
-      String data = extra.reminder() == null ? json : TradeJson.reminderDue(json, extra.reminder());
-      events.add(draft(t, extra.type(), change.at(), new RawJson(data)));
+      RawJson data =
+          extra.reminder() == null
+              ? snapshot
+              : RawJson.ofUtf8(TradeJson.reminderDue(snapshot.utf8(), extra.reminder()));
+      events.add(draft(t, extra.type(), change.at(), data));
     }
     return new Prepared(t, h, events, view, json);
   }

@@ -6,6 +6,7 @@ import dev.nudge.trade.TradeViews.CancellationView;
 import dev.nudge.trade.TradeViews.TradeView;
 import dev.nudge.trade.reminder.ReminderDue;
 import dev.nudge.trade.reminder.ReminderViews.ReminderView;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -89,9 +90,37 @@ final class TradeJson {
 
   /** {@code {"trade": …, "reminder": …}}, the trade given as its snapshot's JSON. */
   static String reminderDue(String trade, ReminderView r) {
-    JsonText j = new JsonText(trade.length() + 1024).startObject();
-    j.name("trade").raw(trade);
-    j.name("reminder").startObject();
+    return "{\"trade\":" + trade + ",\"reminder\":" + reminder(r) + "}";
+  }
+
+  /**
+   * {@link #reminderDue(String, ReminderView)} in UTF-8, the trade given as its snapshot's UTF-8
+   * bytes: the snapshot is copied as it is, and only the reminder is encoded. (Assembled as one
+   * string, a reminder text beyond Latin-1 would widen the whole document to two bytes a character
+   * and make its encoding several times dearer.)
+   */
+  static byte[] reminderDue(byte[] trade, ReminderView r) {
+    byte[] reminder = reminder(r).getBytes(StandardCharsets.UTF_8);
+    byte[] out =
+        new byte[DUE_TRADE.length + trade.length + DUE_REMINDER.length + reminder.length + 1];
+    int at = 0;
+    System.arraycopy(DUE_TRADE, 0, out, at, DUE_TRADE.length);
+    at += DUE_TRADE.length;
+    System.arraycopy(trade, 0, out, at, trade.length);
+    at += trade.length;
+    System.arraycopy(DUE_REMINDER, 0, out, at, DUE_REMINDER.length);
+    at += DUE_REMINDER.length;
+    System.arraycopy(reminder, 0, out, at, reminder.length);
+    out[out.length - 1] = '}';
+    return out;
+  }
+
+  private static final byte[] DUE_TRADE = "{\"trade\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DUE_REMINDER = ",\"reminder\":".getBytes(StandardCharsets.US_ASCII);
+
+  private static String reminder(ReminderView r) {
+    JsonText j = new JsonText(512);
+    j.startObject();
     j.name("id").string(r.id());
     j.name("tradeId").string(r.tradeId());
     j.name("toPartyId").string(r.toPartyId());
@@ -103,6 +132,6 @@ final class TradeJson {
     j.name("scheduledFor").instant(r.scheduledFor());
     j.name("sentAt").instant(r.sentAt());
     j.name("status").string(r.status());
-    return j.endObject().endObject().toString();
+    return j.endObject().toString();
   }
 }

@@ -13,6 +13,7 @@ import dev.nudge.trade.reminder.ReminderDue;
 import dev.nudge.trade.reminder.ReminderViews.ReminderView;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,8 +74,13 @@ class TradeJsonTest {
                 "sent"),
             new ReminderView(
                 "rem_2", "trd_1", "pty_b", 2, "final", null, "ja", "こんにちは", T, null, "deferred"))) {
+      String expected = mapper.writeValueAsString(new ReminderDue(trade, r));
+      assertEquals(expected, TradeJson.reminderDue(trade, r));
       assertEquals(
-          mapper.writeValueAsString(new ReminderDue(trade, r)), TradeJson.reminderDue(trade, r));
+          expected,
+          new String(
+              TradeJson.reminderDue(trade.getBytes(StandardCharsets.UTF_8), r),
+              StandardCharsets.UTF_8));
     }
   }
 

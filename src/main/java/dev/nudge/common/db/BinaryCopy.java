@@ -46,6 +46,11 @@ public final class BinaryCopy {
     return v == null ? nil() : bytes(v.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** A {@code text} value given as its UTF-8 bytes, sent as they are. */
+  public BinaryCopy utf8(byte[] v) {
+    return v == null ? nil() : bytes(v);
+  }
+
   /** A {@code jsonb} value: a format version byte, then the text. */
   public BinaryCopy jsonb(String v) {
     if (v == null) {

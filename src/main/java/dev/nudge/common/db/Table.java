@@ -1,5 +1,7 @@
 package dev.nudge.common.db;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,7 +50,9 @@ public final class Table<T> {
     JSON("json"),
     JSONB("jsonb"),
     BIGINT("bigint"),
-    TEXT_ARRAY("text[]");
+    TEXT_ARRAY("text[]"),
+    /** A {@code text} column whose value is held as its UTF-8 bytes. */
+    UTF8("text");
 
     final String sql;
 
@@ -239,6 +243,7 @@ public final class Table<T> {
           case BOOL -> copy.bool((Boolean) v);
           case TIMESTAMP -> copy.timestamp((Instant) v);
           case TEXT_ARRAY -> copy.textArray(texts(v));
+          case UTF8 -> copy.utf8((byte[]) v);
         }
       }
     }
@@ -311,6 +316,7 @@ public final class Table<T> {
           case TIMESTAMP -> out.put(key, (Instant) v);
           case JSON, JSONB -> out.putJson(key, (String) v);
           case TEXT_ARRAY -> out.put(key, texts(v));
+          case UTF8 -> out.put(key, v == null ? null : new String((byte[]) v, UTF_8));
         }
       }
     }
@@ -327,6 +333,10 @@ public final class Table<T> {
   private static Object value(ResultSet rs, Column<?> c, int i) throws SQLException {
     return switch (c.type()) {
       case TEXT, JSON, JSONB -> rs.getString(i);
+      case UTF8 -> {
+        String v = rs.getString(i);
+        yield v == null ? null : v.getBytes(UTF_8);
+      }
       case TEXT_ARRAY -> {
         java.sql.Array a = rs.getArray(i);
         yield a == null ? null : List.of((String[]) a.getArray());
@@ -383,6 +393,15 @@ public final class Table<T> {
     public Builder<T> jsonb(
         Write w, String column, Function<T, String> get, BiConsumer<T, String> set) {
       return add(column, Type.JSONB, w, get, set);
+    }
+
+    /**
+     * A {@code text} column held as its UTF-8 bytes: for large values the writer has as bytes
+     * already, which a binary {@code COPY} then sends as they are.
+     */
+    public Builder<T> utf8(
+        Write w, String column, Function<T, byte[]> get, BiConsumer<T, byte[]> set) {
+      return add(column, Type.UTF8, w, get, set);
     }
 
     /** A {@code text[]} column. */
