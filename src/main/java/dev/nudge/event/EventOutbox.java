@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -164,7 +165,10 @@ public class EventOutbox {
       return raw.utf8();
     }
     try {
-      return json.writeValueAsBytes(e.data());
+      // Through a string, as event data has always been written: a lone surrogate (which a
+      // client's JSON may hold) is then encoded as the string encoder does, not as the byte
+      // generator would write it.
+      return json.writeValueAsString(e.data()).getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException ex) {
       throw new IllegalStateException("event data not serializable: " + e.type(), ex);
     }
