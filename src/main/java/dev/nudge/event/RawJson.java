@@ -3,18 +3,18 @@ package dev.nudge.event;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * Event data already serialized, for writers that put one serialized resource into several events
- * (the scheduler's batches) instead of serializing it once per event. Its UTF-8 bytes, which the
- * outbox writes, are encoded once however many events share it, or given as they are by a writer
- * that assembled them from parts encoded once.
+ * Event data already serialized, as the UTF-8 bytes the outbox writes, for writers that put one
+ * serialized resource into several events (the scheduler's batches) instead of serializing it once
+ * per event: the bytes are encoded once however many events share them, or given as they are by a
+ * writer that assembled them from parts encoded once. Not a record: equality is by identity, since
+ * comparing kilobytes of JSON is never what a caller means. The bytes must not be changed.
  */
 public final class RawJson {
 
-  private String json;
-  private byte[] utf8;
+  private final byte[] utf8;
 
   public RawJson(String json) {
-    this.json = json;
+    this(json.getBytes(UTF_8));
   }
 
   private RawJson(byte[] utf8) {
@@ -26,18 +26,13 @@ public final class RawJson {
     return new RawJson(utf8);
   }
 
-  public String json() {
-    if (json == null) {
-      json = new String(utf8, UTF_8);
-    }
-    return json;
-  }
-
   /** The JSON's UTF-8 bytes; the caller must not change them. */
   public byte[] utf8() {
-    if (utf8 == null) {
-      utf8 = json.getBytes(UTF_8);
-    }
     return utf8;
+  }
+
+  @Override
+  public String toString() {
+    return new String(utf8, UTF_8);
   }
 }

@@ -88,7 +88,10 @@ final class TradeJson {
     return j.endObject().toString();
   }
 
-  /** {@code {"trade": …, "reminder": …}}, the trade given as its snapshot's JSON. */
+  /**
+   * {@code {"trade": …, "reminder": …}}, the trade given as its snapshot's JSON: the plain form of
+   * {@link #reminderDue(byte[], ReminderView)}, which the tests compare with the object mapper.
+   */
   static String reminderDue(String trade, ReminderView r) {
     return "{\"trade\":" + trade + ",\"reminder\":" + reminder(r) + "}";
   }
