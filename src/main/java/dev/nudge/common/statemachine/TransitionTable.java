@@ -15,25 +15,9 @@ public final class TransitionTable<S extends Enum<S>, T extends Enum<T>> {
   private final Class<S> states;
   private final Map<S, Map<T, Set<S>>> rows;
 
-  /**
-   * The same table indexed by the enums' ordinals, for {@link #targets}: every view of a trade asks
-   * it for each action twice, and the scheduler writes thousands of views a second.
-   */
-  private final Set<S>[][] byOrdinal;
-
-  @SuppressWarnings("unchecked")
-  private TransitionTable(Class<S> states, Class<T> triggers, Map<S, Map<T, Set<S>>> rows) {
+  private TransitionTable(Class<S> states, Map<S, Map<T, Set<S>>> rows) {
     this.states = states;
     this.rows = rows;
-    S[] all = states.getEnumConstants();
-    T[] allTriggers = triggers.getEnumConstants();
-    byOrdinal = new Set[all.length][allTriggers.length];
-    for (S from : all) {
-      for (T trigger : allTriggers) {
-        byOrdinal[from.ordinal()][trigger.ordinal()] =
-            rows.getOrDefault(from, Map.of()).getOrDefault(trigger, Set.of());
-      }
-    }
   }
 
   public static <S extends Enum<S>, T extends Enum<T>> Builder<S, T> of(
@@ -47,7 +31,7 @@ public final class TransitionTable<S extends Enum<S>, T extends Enum<T>> {
   }
 
   public Set<S> targets(S from, T trigger) {
-    return byOrdinal[from.ordinal()][trigger.ordinal()];
+    return rows.getOrDefault(from, Map.of()).getOrDefault(trigger, Set.of());
   }
 
   /** Throws unless the table lists {@code from --trigger--> to}. */
@@ -103,7 +87,7 @@ public final class TransitionTable<S extends Enum<S>, T extends Enum<T>> {
             row.forEach((t, to) -> r.put(t, Collections.unmodifiableSet(EnumSet.copyOf(to))));
             frozen.put(from, Collections.unmodifiableMap(r));
           });
-      return new TransitionTable<>(states, triggers, Collections.unmodifiableMap(frozen));
+      return new TransitionTable<>(states, Collections.unmodifiableMap(frozen));
     }
   }
 }
