@@ -684,6 +684,11 @@ public class SchedulerBench {
     for (int w = 0; w < workers.length; w++) {
       workers[w] = new Thread(() -> {
         try (Connection c = DriverManager.getConnection(url); var st = c.prepareStatement(work)) {
+          // As a replica's connections do, so that the outbox's insert trigger does what it does
+          // for the replicas (it notifies only for other writers).
+          try (Statement s = c.createStatement()) {
+            s.execute("set nudge.replica = on");
+          }
           st.setString(1, MESSAGE);
           st.setString(2, TRADE_JSON);
           st.setString(3, dueData != null ? dueData : "{\"trade\":" + TRADE_JSON + ",\"reminder\":" + REMINDER_JSON + "}");

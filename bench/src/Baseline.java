@@ -435,6 +435,9 @@ final class Baseline {
     command.add("postgres");
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("PGPASSWORD", "postgres");
+    // pgbench's sessions present themselves as a replica's connections do, so the outbox's insert
+    // trigger does the same for both (it notifies only for writers other than a replica).
+    pb.environment().put("PGOPTIONS", "-c nudge.replica=on");
     pb.redirectErrorStream(true);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -184,6 +184,16 @@ public class WebhookDispatcher implements EndpointLane.Owner {
     LockSupport.unpark(loop);
   }
 
+  /**
+   * Events were written into the outbox by something other than a replica ({@link OutboxListener}):
+   * the fan-out looks at once. Which tenants they belong to is not known here, so the fan-out runs
+   * whoever they are; it moves past events no endpoint wants.
+   */
+  void outboxNotified() {
+    fanOutWanted.set(true);
+    LockSupport.unpark(loop);
+  }
+
   /** Commits that did not wake the fan-out (no endpoint of theirs), for tests. */
   public long skippedWakeUps() {
     return skippedWakeUps.get();

@@ -3,32 +3,56 @@ package dev.nudge.webhook;
 import static dev.nudge.support.Api.as;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
 
 import dev.nudge.support.Api;
 import dev.nudge.support.Fixtures;
 import dev.nudge.support.Receiver;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * New events are sent the moment they commit, whichever way they were written: a trade created and
  * acted on through the API (plain JDBC transactions) and a complaint opened (a JTA transaction).
- * The profile's poll never comes within the test, so every delivery here was woken by the commit.
+ * The profile's poll never comes within the test, so every delivery here was woken by the commit:
+ * in process for the replica's own writes, by the outbox's notification for another program's.
  */
 @QuarkusTest
 @TestProfile(WebhookTimeoutsProfile.class)
 class WebhookWakeUpTest {
 
   @Inject WebhookDispatcher dispatcher;
+  @Inject OutboxListener listener;
+  @Inject AgroalDataSource db;
+
+  @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+  String url;
+
+  @ConfigProperty(name = "quarkus.datasource.username")
+  String user;
+
+  @ConfigProperty(name = "quarkus.datasource.password")
+  String password;
 
   @Test
   void eventsAreSentWhenTheyCommitWithoutWaitingForThePoll() {
@@ -73,6 +97,117 @@ class WebhookWakeUpTest {
       for (Map<String, Object> e : Fixtures.events(key, before)) {
         assertThat(receiver.requestsFor((String) e.get("id")), empty());
       }
+    }
+  }
+
+  /**
+   * An event written straight into the outbox by another program, on a connection of its own, is
+   * sent at once too: its insert notifies, and the replica's listener wakes the fan-out.
+   */
+  @Test
+  void eventsAnotherProgramWritesIntoTheOutboxAreSentWithoutWaitingForThePoll() throws Exception {
+    var tenant = Api.newTenantResponse("live");
+    String key = tenant.path("apiKey");
+    try (Receiver receiver = new Receiver()) {
+      subscribe(key, receiver);
+      long before = listener.notifications();
+      String id = "evt_outside" + System.nanoTime();
+      try (Connection outside = DriverManager.getConnection(url, user, password)) {
+        insertEvent(outside, tenant.path("id"), id);
+      }
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(receiver.requestsFor(id), hasSize(1)));
+      assertThat(listener.notifications(), greaterThan(before));
+    }
+  }
+
+  /**
+   * When the listening connection is lost (here: its backend terminated), the listener takes
+   * another from the pool and goes on; what was committed meanwhile is sent too.
+   */
+  @Test
+  void aLostListeningConnectionIsReplaced() throws Exception {
+    var tenant = Api.newTenantResponse("live");
+    String key = tenant.path("apiKey");
+    try (Receiver receiver = new Receiver()) {
+      subscribe(key, receiver);
+      try (Connection outside = DriverManager.getConnection(url, user, password);
+          Statement s = outside.createStatement()) {
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> terminateListener(s) == 1); // once it listens (again, after a test)
+        String id = "evt_outside" + System.nanoTime();
+        insertEvent(outside, tenant.path("id"), id);
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .untilAsserted(() -> assertThat(receiver.requestsFor(id), hasSize(1)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> listening(s) == 1);
+      }
+    }
+  }
+
+  private static int terminateListener(Statement s) throws Exception {
+    try (ResultSet rs =
+        s.executeQuery(
+            "select count(*) filter (where pg_terminate_backend(pid)) from pg_stat_activity"
+                + " where query = 'listen "
+                + OutboxListener.CHANNEL
+                + "' and pid <> pg_backend_pid()")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private static int listening(Statement s) throws Exception {
+    try (ResultSet rs =
+        s.executeQuery(
+            "select count(*) from pg_stat_activity where query = 'listen "
+                + OutboxListener.CHANNEL
+                + "'")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /**
+   * Only writers other than a replica notify: the replica's own connections (which wake its fan-out
+   * in process) say so, and their inserts send nothing, so the API's commits never queue behind the
+   * lock PostgreSQL holds across the commit of every notifying transaction. A session hears its own
+   * notifications when it commits, after every earlier one: the listening connection's own insert,
+   * committed after the replica's, is all it hears.
+   */
+  @Test
+  void onlyWritersOtherThanAReplicaNotify() throws Exception {
+    String tenantId = Api.newTenantResponse("live").path("id");
+    try (Connection outside = DriverManager.getConnection(url, user, password);
+        Connection replica = db.getConnection()) {
+      try (Statement s = outside.createStatement()) {
+        s.execute("listen " + OutboxListener.CHANNEL);
+      }
+      insertEvent(replica, tenantId, "evt_replica" + System.nanoTime());
+      insertEvent(outside, tenantId, "evt_outside" + System.nanoTime());
+      PGNotification[] heard = outside.unwrap(PGConnection.class).getNotifications();
+      int outsidePid = outside.unwrap(PGConnection.class).getBackendPID();
+      assertThat(Arrays.stream(heard).map(PGNotification::getPID).toList(), contains(outsidePid));
+      try (Statement s = replica.createStatement();
+          ResultSet rs = s.executeQuery("select current_setting('nudge.replica', true)")) {
+        rs.next();
+        assertThat(rs.getString(1), is("on"));
+      }
+    }
+  }
+
+  private static void insertEvent(Connection c, String tenantId, String id) throws Exception {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into event (id, tenant_id, type, subject_kind, subject_id, sequence,"
+                + " created_at, data) values (?, ?, 'trade.created', 'trade', ?, 1, now(),"
+                + " '{}'::json)")) {
+      ps.setString(1, id);
+      ps.setString(2, tenantId);
+      ps.setString(3, "trd_" + id);
+      ps.executeUpdate();
     }
   }
 
