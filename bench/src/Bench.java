@@ -140,6 +140,7 @@ public class Bench {
             100 * f.ratio(), Report.met(f.ratio() >= 0.6));
         report.line("api %-12s half load (%,.0f requests/s, open loop): p50 %.1f ms, p99 %.1f ms (target p99 ≤ 50 ms) %s",
             name, f.half().rate(), f.half().p50(), f.half().p99(), Report.met(f.half().p99() <= 50));
+        report.line("api %-12s half load, the slowest 1 %%: %s", name, f.half().slowest());
         report.line("api %-12s CPU per request at peak: Nudge JVM %.0f µs (request threads %.0f µs), PostgreSQL"
             + " %.0f µs, load generator %.0f µs; the whole machine %.0f µs (others %.0f µs), %.0f %% of its 2 cores busy",
             name, f.jvmMicros(), f.requestThreadMicros(), f.pgMicros(), f.loadMicros(), f.machineMicros(),

@@ -34,7 +34,40 @@ final class Load {
     };
   }
 
-  record Result(String label, long requests, long errors, double seconds, long[] micros) {
+  /**
+   * {@code micros}: every latency, sorted. {@code slowAt}: for the slowest 1 % of an open or closed
+   * run, when each was due or sent (ms into the measured window), sorted; empty for other results.
+   */
+  record Result(String label, long requests, long errors, double seconds, long[] micros, long[] slowAt,
+      long openedAtMillis) {
+    Result(String label, long requests, long errors, double seconds, long[] micros) {
+      this(label, requests, errors, seconds, micros, new long[0], 0);
+    }
+
+    /**
+     * Where in the window the slowest 1 % fell: the 100 ms steps holding most of them, with their
+     * counts ("3.1 s: 12"), so that a pause of the service, a checkpoint or a GC can be told from
+     * requests slow all along.
+     */
+    String slowest() {
+      if (slowAt.length == 0) {
+        return "none";
+      }
+      java.util.TreeMap<Long, Integer> steps = new java.util.TreeMap<>();
+      for (long at : slowAt) {
+        steps.merge(at / 100, 1, Integer::sum);
+      }
+      List<String> top = steps.entrySet().stream()
+          .sorted((a, b) -> b.getValue() - a.getValue())
+          .limit(6)
+          .sorted(java.util.Map.Entry.comparingByKey())
+          .map(e -> String.format("%.1f s: %d", e.getKey() / 10.0, e.getValue()))
+          .toList();
+      return String.format("%d requests in %d steps of 100 ms; most at %s (into the window opened at %s UTC)",
+          slowAt.length, steps.size(), String.join(", ", top),
+          java.time.Instant.ofEpochMilli(openedAtMillis).toString().substring(11, 23));
+    }
+
     double rate() {
       return requests / seconds;
     }
@@ -99,6 +132,7 @@ final class Load {
     long start = System.nanoTime() + 50_000_000L;
     long measureFrom = start + (long) (warmSeconds * 1e9);
     long measureTo = measureFrom + (long) (seconds * 1e9);
+    long openedAtMillis = System.currentTimeMillis() + (measureFrom - System.nanoTime()) / 1_000_000;
     AtomicReference<Exception> windowFailure = new AtomicReference<>();
     Thread watcher = new Thread(() -> {
       try {
@@ -114,15 +148,18 @@ final class Load {
     AtomicLong next = new AtomicLong();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     List<long[]> samples = new ArrayList<>();
+    List<long[]> dues = new ArrayList<>();
     long[] counts = new long[concurrency * 2];
     int[] sizes = new int[concurrency];
     Thread[] threads = new Thread[concurrency];
     for (int t = 0; t < concurrency; t++) {
       long[] mine = new long[1 << 16];
       samples.add(mine);
+      dues.add(new long[1 << 16]);
       int me = t;
       threads[t] = new Thread(() -> {
         long[] buf = mine;
+        long[] at = dues.get(me);
         int n = 0;
         long ok = 0;
         long errors = 0;
@@ -152,7 +189,9 @@ final class Load {
                 ok++;
                 if (n == buf.length) {
                   buf = Arrays.copyOf(buf, n * 2);
+                  at = Arrays.copyOf(at, n * 2);
                 }
+                at[n] = (due - measureFrom) / 1_000_000;
                 buf[n++] = (end - due) / 1000;
               } else {
                 errors++;
@@ -164,6 +203,7 @@ final class Load {
         }
         synchronized (counts) {
           samples.set(me, buf);
+          dues.set(me, at);
           sizes[me] = n;
           counts[me * 2] = ok;
           counts[me * 2 + 1] = errors;
@@ -190,12 +230,21 @@ final class Load {
       total += sizes[t];
     }
     long[] all = new long[total];
+    long[] dueAt = new long[total];
     int at = 0;
     for (int t = 0; t < concurrency; t++) {
       System.arraycopy(samples.get(t), 0, all, at, sizes[t]);
+      System.arraycopy(dues.get(t), 0, dueAt, at, sizes[t]);
       at += sizes[t];
     }
-    Arrays.sort(all);
-    return new Result(label, ok, errors, seconds, all);
+    long[] sorted = all.clone();
+    Arrays.sort(sorted);
+    long[] slowAt = new long[0];
+    if (total > 0) {
+      long p99 = sorted[Math.max(0, (int) Math.ceil(0.99 * total) - 1)];
+      slowAt = java.util.stream.IntStream.range(0, total).filter(i -> all[i] >= p99).mapToLong(i -> dueAt[i])
+          .sorted().toArray();
+    }
+    return new Result(label, ok, errors, seconds, sorted, slowAt, openedAtMillis);
   }
 }

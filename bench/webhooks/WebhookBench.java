@@ -308,7 +308,7 @@ public class WebhookBench {
           label, expected, seconds, rate, received);
       meters.report(expected);
       System.out.printf("          connections opened to the receivers: %,d%n", rx.connections.sum());
-      printTimeline(rx);
+      printTimeline(rx, committed, "the events' commit");
     }
     return rate;
   }
@@ -347,7 +347,7 @@ public class WebhookBench {
         enqueued, seconds, rate);
     meters.report(enqueued);
     System.out.printf("          connections opened to the receivers: %,d%n", rx.connections.sum());
-    printTimeline(rx);
+    printTimeline(rx, asked, "the replay's request");
     return rate;
   }
 
@@ -473,16 +473,28 @@ public class WebhookBench {
   static boolean keepGoing;
   static boolean timeline;
 
-  /** With --timeline: first arrivals per 100 ms, to see stalls. */
-  static void printTimeline(Receiver rx) {
+  /**
+   * With --timeline: first arrivals per 100 ms from {@code from} (the events' commit, or the replay's
+   * request), to see stalls, after the wait for the first one. The receivers count from the start
+   * of the round, before the events were inserted, so the insert's own time is left out here.
+   */
+  static void printTimeline(Receiver rx, Instant from, String what) {
     if (!timeline) {
       return;
     }
-    long last = rx.timeline.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
-    StringBuilder line = new StringBuilder("          arrivals per 100 ms:");
+    long offsetMillis =
+        (from.getEpochSecond() * 1_000_000 + from.getNano() / 1000 - rx.phaseStartMicros) / 1000;
+    java.util.TreeMap<Long, Long> steps = new java.util.TreeMap<>();
+    rx.timeline.forEach((ms, n) -> steps.merge(Math.max(0, ms - offsetMillis) / 100, n.sum(), Long::sum));
+    long first = rx.timeline.keySet().stream().mapToLong(Long::longValue).min().orElse(offsetMillis);
+    long last = steps.isEmpty() ? 0 : steps.lastKey();
+    StringBuilder line =
+        new StringBuilder(
+            String.format(
+                "          first arrival %d ms after %s; arrivals per 100 ms from it:",
+                first - offsetMillis, what));
     for (long i = 0; i <= last; i++) {
-      LongAdder n = rx.timeline.get(i);
-      line.append(' ').append(n == null ? 0 : n.sum());
+      line.append(' ').append(steps.getOrDefault(i, 0L));
     }
     System.out.println(line);
   }
@@ -627,7 +639,7 @@ public class WebhookBench {
     final AtomicInteger unique = new AtomicInteger();
     final AtomicInteger duplicates = new AtomicInteger();
     final AtomicLong lastArrivalMicros = new AtomicLong();
-    /** First arrivals per 100 ms since the phase began, for --timeline. */
+    /** First arrivals per millisecond since the phase began, for --timeline. */
     final ConcurrentHashMap<Long, LongAdder> timeline = new ConcurrentHashMap<>();
     volatile long phaseStartMicros;
     volatile boolean keepBodies;
@@ -661,7 +673,7 @@ public class WebhookBench {
                                   unique.incrementAndGet();
                                   timeline
                                       .computeIfAbsent(
-                                          (micros() - phaseStartMicros) / 100_000,
+                                          (micros() - phaseStartMicros) / 1000,
                                           k -> new LongAdder())
                                       .increment();
                                   if (keepBodies) {
