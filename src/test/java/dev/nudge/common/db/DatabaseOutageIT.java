@@ -174,7 +174,8 @@ class DatabaseOutageIT {
     assertThat(service.process().isAlive()).isTrue();
 
     // The pool's warnings are bounded (its first, then one per 30 s), and the service's own lines
-    // about the outage are all there: the dispatcher's warning and its recovery line.
+    // about the outage are all there: the dispatcher's and the outbox listener's warnings and their
+    // recovery lines.
     List<String> lines = service.log().lines().toList();
     List<String> pool = lines.stream().filter(l -> l.contains("WARN  [io.ag.pool]")).toList();
     System.out.printf("%d warnings from the connection pool%n", pool.size());
@@ -185,7 +186,12 @@ class DatabaseOutageIT {
         .hasSizeLessThanOrEqualTo(4);
     assertThat(lines)
         .anyMatch(l -> l.contains("WARN") && l.contains("Webhook dispatch failed"))
-        .anyMatch(l -> l.contains("INFO") && l.contains("Webhook dispatch works again after"));
+        .anyMatch(l -> l.contains("INFO") && l.contains("Webhook dispatch works again after"))
+        .anyMatch(
+            l -> l.contains("WARN") && l.contains("Listening for outbox notifications failed"))
+        .anyMatch(
+            l ->
+                l.contains("INFO") && l.contains("Listening for outbox notifications works again"));
     // The scheduler's poll (every second) and the refused requests (dozens a second) say so once
     // for the outage, not once a try: one warning and one recovery line, and the first refusal's
     // warning then at most one per 30 s.
