@@ -47,7 +47,7 @@ final class Pg implements AutoCloseable {
         // Checkpoints and autovacuum runs with their times, to set beside a run's slow requests.
         .setServerConfig("log_checkpoints", "on")
         .setServerConfig("log_autovacuum_min_duration", "0")
-        .setServerConfig("log_line_prefix", "%m [%p] ")
+        .setServerConfig("log_line_prefix", "%m|%p|")
         .start();
     Pg p = new Pg(pg, dir);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
