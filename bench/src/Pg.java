@@ -44,10 +44,10 @@ final class Pg implements AutoCloseable {
         .setServerConfig("logging_collector", "on")
         .setServerConfig("log_directory", dir.resolve("log").toString())
         .setServerConfig("log_filename", "postgresql.log")
-        // Checkpoints and autovacuum runs with their times, to set beside a run's slow requests.
+        // Checkpoints and autovacuum runs, to set beside a run's slow requests (the log's lines
+        // carry their time, see log_line_prefix below).
         .setServerConfig("log_checkpoints", "on")
         .setServerConfig("log_autovacuum_min_duration", "0")
-        .setServerConfig("log_line_prefix", "%m|%p|")
         .start();
     Pg p = new Pg(pg, dir);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
