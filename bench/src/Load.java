@@ -37,11 +37,17 @@ final class Load {
   /**
    * {@code micros}: every latency, sorted. {@code slowAt}: for the slowest 1 % of an open or closed
    * run, when each was due or sent (ms into the measured window), sorted; empty for other results.
+   * {@code stealMillis}: per 100 ms of the window, the CPU time the hypervisor took from this
+   * virtual machine's cores (/proc/stat's steal, in ms summed over the cores).
    */
   record Result(String label, long requests, long errors, double seconds, long[] micros, long[] slowAt,
-      long openedAtMillis) {
+      long openedAtMillis, long[] stealMillis) {
     Result(String label, long requests, long errors, double seconds, long[] micros) {
-      this(label, requests, errors, seconds, micros, new long[0], 0);
+      this(label, requests, errors, seconds, micros, new long[0], 0, new long[0]);
+    }
+
+    private String steal(long step) {
+      return step < stealMillis.length ? String.format(" (steal %d ms)", stealMillis[(int) step]) : "";
     }
 
     /**
@@ -61,11 +67,17 @@ final class Load {
           .sorted((a, b) -> b.getValue() - a.getValue())
           .limit(6)
           .sorted(java.util.Map.Entry.comparingByKey())
-          .map(e -> String.format("%.1f s: %d", e.getKey() / 10.0, e.getValue()))
+          .map(e -> String.format("%.1f s: %d%s", e.getKey() / 10.0, e.getValue(), steal(e.getKey())))
           .toList();
-      return String.format("%d requests in %d steps of 100 ms; most at %s (into the window opened at %s UTC)",
+      long stolen = java.util.Arrays.stream(stealMillis).sum();
+      long[] sorted = stealMillis.clone();
+      java.util.Arrays.sort(sorted);
+      return String.format("%d requests in %d steps of 100 ms; most at %s (into the window opened at %s UTC);"
+          + " steal over the window %d ms (%.1f %% of the cores), the most in one step %d ms",
           slowAt.length, steps.size(), String.join(", ", top),
-          java.time.Instant.ofEpochMilli(openedAtMillis).toString().substring(11, 23));
+          java.time.Instant.ofEpochMilli(openedAtMillis).toString().substring(11, 23),
+          stolen, 100.0 * stolen / (seconds * 1000 * Runtime.getRuntime().availableProcessors()),
+          sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
     }
 
     double rate() {
@@ -127,6 +139,12 @@ final class Load {
     return run(label, port, concurrency, warmSeconds, seconds, call, rate, window);
   }
 
+  /** The machine's steal time so far, in ticks (/proc/stat, the eighth field of the cpu line). */
+  static long stealTicks() throws java.io.IOException {
+    String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    return f.length > 8 ? Long.parseLong(f[8]) : 0;
+  }
+
   private static Result run(String label, int port, int concurrency, double warmSeconds, double seconds,
       Call call, double rate, Window window) throws Exception {
     long start = System.nanoTime() + 50_000_000L;
@@ -145,6 +163,23 @@ final class Load {
       }
     }, "load-window");
     watcher.start();
+    long[] stealMillis = new long[(int) Math.ceil(seconds * 10)];
+    Thread stealSampler = new Thread(() -> {
+      try {
+        LockSupport.parkNanos(measureFrom - System.nanoTime());
+        long last = stealTicks();
+        for (int i = 0; i < stealMillis.length; i++) {
+          LockSupport.parkNanos(measureFrom + (i + 1) * 100_000_000L - System.nanoTime());
+          long now = stealTicks();
+          stealMillis[i] = (now - last) * 10; // USER_HZ: 100 ticks a second
+          last = now;
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        // no /proc/stat (not Linux): no steal figures
+      }
+    }, "load-steal");
+    stealSampler.setDaemon(true);
+    stealSampler.start();
     AtomicLong next = new AtomicLong();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     List<long[]> samples = new ArrayList<>();
@@ -215,6 +250,7 @@ final class Load {
       t.join();
     }
     watcher.join();
+    stealSampler.join(1000);
     if (windowFailure.get() != null) {
       throw windowFailure.get();
     }
@@ -245,6 +281,6 @@ final class Load {
       slowAt = java.util.stream.IntStream.range(0, total).filter(i -> all[i] >= p99).mapToLong(i -> dueAt[i])
           .sorted().toArray();
     }
-    return new Result(label, ok, errors, seconds, sorted, slowAt, openedAtMillis);
+    return new Result(label, ok, errors, seconds, sorted, slowAt, openedAtMillis, stealMillis);
   }
 }

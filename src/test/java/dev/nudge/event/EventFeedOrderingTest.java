@@ -4,6 +4,7 @@ import static dev.nudge.support.Api.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.nudge.support.Api;
+import dev.nudge.support.Events;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -18,19 +19,6 @@ class EventFeedOrderingTest {
 
   @Inject AgroalDataSource db;
 
-  private static void insert(Connection c, String tenantId, String id) throws Exception {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "insert into event (id, tenant_id, type, subject_kind, subject_id, sequence,"
-                + " created_at, data) values (?, ?, 'trade.created', 'trade', ?, 1, now(),"
-                + " '{}'::jsonb)")) {
-      ps.setString(1, id);
-      ps.setString(2, tenantId);
-      ps.setString(3, "trd_" + id);
-      ps.executeUpdate();
-    }
-  }
-
   @Test
   void anEventCommittedLateStillAppearsAfterTheCursor() throws Exception {
     var tenant = Api.newTenantResponse("live");
@@ -42,8 +30,8 @@ class EventFeedOrderingTest {
         Connection txB = db.getConnection()) {
       txA.setAutoCommit(false);
       txB.setAutoCommit(false);
-      insert(txA, tenantId, a); // A starts first, so its event sorts first
-      insert(txB, tenantId, b);
+      Events.insertRow(txA, tenantId, a); // A starts first, so its event sorts first
+      Events.insertRow(txB, tenantId, b);
       txB.commit();
 
       var page = as(key).get("/v1/events").then().statusCode(200).extract();

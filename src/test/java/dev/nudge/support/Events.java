@@ -4,6 +4,9 @@ import dev.nudge.common.ids.Ids;
 import dev.nudge.event.EventDraft;
 import dev.nudge.event.EventOutbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -53,5 +56,22 @@ public final class Events {
               Map.of("id", tradeId, "state", "agreed", "title", "Photo card swap " + i)));
     }
     return QuarkusTransaction.requiringNew().call(() -> outbox.appendAll(drafts));
+  }
+
+  /**
+   * Inserts an event row {@code id} by plain SQL on {@code c}, as a program other than the service
+   * would (its own transaction, if {@code c} has one open, decides when it commits).
+   */
+  public static void insertRow(Connection c, String tenantId, String id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into event (id, tenant_id, type, subject_kind, subject_id, sequence,"
+                + " created_at, data) values (?, ?, 'trade.created', 'trade', ?, 1, now(),"
+                + " '{}'::json)")) {
+      ps.setString(1, id);
+      ps.setString(2, tenantId);
+      ps.setString(3, "trd_" + id);
+      ps.executeUpdate();
+    }
   }
 }

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
 import dev.nudge.support.Api;
+import dev.nudge.support.Events;
 import dev.nudge.support.Fixtures;
 import dev.nudge.support.Receiver;
 import io.agroal.api.AgroalDataSource;
@@ -19,7 +20,6 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -113,7 +113,7 @@ class WebhookWakeUpTest {
       long before = listener.notifications();
       String id = "evt_outside" + System.nanoTime();
       try (Connection outside = DriverManager.getConnection(url, user, password)) {
-        insertEvent(outside, tenant.path("id"), id);
+        Events.insertRow(outside, tenant.path("id"), id);
       }
       await()
           .atMost(Duration.ofSeconds(20))
@@ -138,7 +138,7 @@ class WebhookWakeUpTest {
             .atMost(Duration.ofSeconds(20))
             .until(() -> terminateListener(s) == 1); // once it listens (again, after a test)
         String id = "evt_outside" + System.nanoTime();
-        insertEvent(outside, tenant.path("id"), id);
+        Events.insertRow(outside, tenant.path("id"), id);
         await()
             .atMost(Duration.ofSeconds(20))
             .untilAsserted(() -> assertThat(receiver.requestsFor(id), hasSize(1)));
@@ -185,8 +185,8 @@ class WebhookWakeUpTest {
       try (Statement s = outside.createStatement()) {
         s.execute("listen " + OutboxListener.CHANNEL);
       }
-      insertEvent(replica, tenantId, "evt_replica" + System.nanoTime());
-      insertEvent(outside, tenantId, "evt_outside" + System.nanoTime());
+      Events.insertRow(replica, tenantId, "evt_replica" + System.nanoTime());
+      Events.insertRow(outside, tenantId, "evt_outside" + System.nanoTime());
       PGNotification[] heard = outside.unwrap(PGConnection.class).getNotifications();
       int outsidePid = outside.unwrap(PGConnection.class).getBackendPID();
       assertThat(Arrays.stream(heard).map(PGNotification::getPID).toList(), contains(outsidePid));
@@ -195,19 +195,6 @@ class WebhookWakeUpTest {
         rs.next();
         assertThat(rs.getString(1), is("on"));
       }
-    }
-  }
-
-  private static void insertEvent(Connection c, String tenantId, String id) throws Exception {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "insert into event (id, tenant_id, type, subject_kind, subject_id, sequence,"
-                + " created_at, data) values (?, ?, 'trade.created', 'trade', ?, 1, now(),"
-                + " '{}'::json)")) {
-      ps.setString(1, id);
-      ps.setString(2, tenantId);
-      ps.setString(3, "trd_" + id);
-      ps.executeUpdate();
     }
   }
 
