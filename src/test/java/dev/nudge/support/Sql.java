@@ -19,6 +19,18 @@ public final class Sql {
     this.db = db;
   }
 
+  /**
+   * A connection of its own to the service's database, not one of the service's pool: what another
+   * program writing into the database would hold (none of the pool's session settings).
+   */
+  public static Connection outside() throws SQLException {
+    var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+    return java.sql.DriverManager.getConnection(
+        config.getValue("quarkus.datasource.jdbc.url", String.class),
+        config.getValue("quarkus.datasource.username", String.class),
+        config.getValue("quarkus.datasource.password", String.class));
+  }
+
   public void run(String sql, Object... params) throws SQLException {
     try (Connection c = db.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {

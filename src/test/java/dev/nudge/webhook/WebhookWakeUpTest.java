@@ -14,19 +14,18 @@ import dev.nudge.support.Api;
 import dev.nudge.support.Events;
 import dev.nudge.support.Fixtures;
 import dev.nudge.support.Receiver;
+import dev.nudge.support.Sql;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -44,15 +43,6 @@ class WebhookWakeUpTest {
   @Inject WebhookDispatcher dispatcher;
   @Inject OutboxListener listener;
   @Inject AgroalDataSource db;
-
-  @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-  String url;
-
-  @ConfigProperty(name = "quarkus.datasource.username")
-  String user;
-
-  @ConfigProperty(name = "quarkus.datasource.password")
-  String password;
 
   @Test
   void eventsAreSentWhenTheyCommitWithoutWaitingForThePoll() {
@@ -112,7 +102,7 @@ class WebhookWakeUpTest {
       subscribe(key, receiver);
       long before = listener.notifications();
       String id = "evt_outside" + System.nanoTime();
-      try (Connection outside = DriverManager.getConnection(url, user, password)) {
+      try (Connection outside = Sql.outside()) {
         Events.insertRow(outside, tenant.path("id"), id);
       }
       await()
@@ -132,7 +122,7 @@ class WebhookWakeUpTest {
     String key = tenant.path("apiKey");
     try (Receiver receiver = new Receiver()) {
       subscribe(key, receiver);
-      try (Connection outside = DriverManager.getConnection(url, user, password);
+      try (Connection outside = Sql.outside();
           Statement s = outside.createStatement()) {
         await()
             .atMost(Duration.ofSeconds(20))
@@ -180,7 +170,7 @@ class WebhookWakeUpTest {
   @Test
   void onlyWritersOtherThanAReplicaNotify() throws Exception {
     String tenantId = Api.newTenantResponse("live").path("id");
-    try (Connection outside = DriverManager.getConnection(url, user, password);
+    try (Connection outside = Sql.outside();
         Connection replica = db.getConnection()) {
       try (Statement s = outside.createStatement()) {
         s.execute("listen " + OutboxListener.CHANNEL);
