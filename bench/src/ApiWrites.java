@@ -112,14 +112,27 @@ final class ApiWrites {
    * neither Nudge, PostgreSQL nor the load generator used shows as others' work.
    */
   static Duration machineCpu() throws java.io.IOException {
-    String[] f = java.nio.file.Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    long[] f = cpuTicks();
     long busy = 0;
     for (int i = 1; i < f.length && i <= 8; i++) {
       if (i != 4 && i != 5) {
-        busy += Long.parseLong(f[i]);
+        busy += f[i];
       }
     }
     return Duration.ofMillis(busy * 10); // USER_HZ is 100 on Linux
+  }
+
+  /**
+   * The machine's CPU counters in ticks, indexed as /proc/stat's cpu line (1 user … 4 idle, 5
+   * iowait … 8 steal); index 0 is unused.
+   */
+  static long[] cpuTicks() throws java.io.IOException {
+    String[] f = java.nio.file.Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    long[] ticks = new long[f.length];
+    for (int i = 1; i < f.length; i++) {
+      ticks[i] = Long.parseLong(f[i]);
+    }
+    return ticks;
   }
 
   /** An Idempotency-Key as its record holds it (its SHA-256), new per request like the key. */

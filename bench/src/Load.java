@@ -141,8 +141,8 @@ final class Load {
 
   /** The machine's steal time so far, in ticks (/proc/stat, the eighth field of the cpu line). */
   static long stealTicks() throws java.io.IOException {
-    String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
-    return f.length > 8 ? Long.parseLong(f[8]) : 0;
+    long[] f = ApiWrites.cpuTicks();
+    return f.length > 8 ? f[8] : 0;
   }
 
   private static Result run(String label, int port, int concurrency, double warmSeconds, double seconds,
